@@ -1,0 +1,20 @@
+// Two projects: unit specs sit beside the code and do no I/O; integration specs (*.int-spec.ts)
+// run against real Postgres, Redis, Kafka and S3 from libs/testing's startInfra().
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2023', keepClassNames: true } }];
+const moduleNameMapper = {
+  '^@gatehouse/providers-(.*)$': '<rootDir>/libs/providers/$1/src',
+  '^@gatehouse/(.*)$': '<rootDir>/libs/$1/src',
+};
+const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};
