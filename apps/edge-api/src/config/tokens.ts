@@ -1,0 +1,1 @@
+export const EDGE_LOGGER = Symbol('EDGE_LOGGER');

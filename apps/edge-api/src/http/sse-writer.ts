@@ -1,0 +1,60 @@
+import { GatewayFailure, openAiErrorBody } from '@gatehouse/errors';
+import { FastifyReply } from 'fastify';
+import { Observable } from 'rxjs';
+import { StreamEvent } from '../services/stream.service';
+import { servedHeaders } from './served-headers';
+
+/**
+ * Writes a stream as server-sent events. A failure before the first event is an ordinary JSON
+ * error with its status; after it, an error frame ends the stream. A client that goes away
+ * unsubscribes, which cancels the call upstream.
+ */
+export function writeEventStream(reply: FastifyReply, events: Observable<StreamEvent>): void {
+  void reply.hijack();
+  const res = reply.raw;
+  const requestId = reply.request.id;
+  const subscription = events.subscribe({
+    next(event) {
+      switch (event.kind) {
+        case 'start':
+          res.writeHead(200, {
+            'content-type': 'text/event-stream; charset=utf-8',
+            'cache-control': 'no-cache',
+            connection: 'keep-alive',
+            'x-request-id': requestId,
+            ...servedHeaders(event.served),
+          });
+          return;
+        case 'data':
+          res.write(`data: ${event.data.toString()}\n\n`);
+          return;
+        case 'end':
+          res.end('data: [DONE]\n\n');
+          return;
+        case 'error':
+          writeFailure(reply, event.failure);
+          return;
+      }
+    },
+    error(error: unknown) {
+      writeFailure(reply, error instanceof GatewayFailure ? error : new GatewayFailure('internal', 'internal error'));
+    },
+    complete() {
+      if (!res.writableEnded) res.end();
+    },
+  });
+  res.on('close', () => subscription.unsubscribe());
+}
+
+function writeFailure(reply: FastifyReply, failure: GatewayFailure): void {
+  const res = reply.raw;
+  const body = JSON.stringify(openAiErrorBody(failure));
+  if (res.headersSent) {
+    res.end(`data: ${body}\n\n`);
+    return;
+  }
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': reply.request.id };
+  if (failure.details.retryAfterSeconds) headers['retry-after'] = String(failure.details.retryAfterSeconds);
+  res.writeHead(failure.status, headers);
+  res.end(body);
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { common } from '@gatehouse/contracts';
+import { fromWire, GatewayFailure } from '@gatehouse/errors';
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { AuthClient } from '../repositories/auth.client';
+
+/**
+ * Answers "who is this?" for every request. Known credentials are answered from memory; only a
+ * miss costs a call to the auth service. Entries live as long as auth says they may.
+ */
+@Injectable()
+export class AuthenticationService {
+  private readonly cache = new LRUCache<string, common.Principal>({ max: 50_000, ttl: 60_000 });
+
+  constructor(private readonly authClient: AuthClient) {}
+
+  async authenticate(authorization: string | undefined, requestId: string): Promise<common.Principal> {
+    const credential = bearerToken(authorization);
+    const key = createHash('sha256').update(credential).digest('base64url');
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const answer = await this.authClient.authenticate({ credential, requestId });
+    if (!answer.principal) throw fromWire(answer.error ?? { kind: 'authentication', message: 'invalid API key' });
+    if (answer.cacheTtlMs > 0) this.cache.set(key, answer.principal, { ttl: answer.cacheTtlMs });
+    return answer.principal;
+  }
+}
+
+function bearerToken(authorization: string | undefined): string {
+  const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+  if (!match) {
+    throw new GatewayFailure('authentication', 'missing API key: send it as "Authorization: Bearer <key>"');
+  }
+  return match[1];
+}

@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { GuardrailCatalog } from './config/guardrail-catalog';
+import { GuardrailController } from './grpc/guardrail.controller';
+import { GuardrailService } from './services/guardrail.service';
+
+@Module({})
+export class GuardrailModule {
+  static forRoot(catalog: GuardrailCatalog): DynamicModule {
+    return {
+      module: GuardrailModule,
+      controllers: [GuardrailController],
+      providers: [{ provide: GuardrailCatalog, useValue: catalog }, GuardrailService],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { providerWorkersEnvSchema } from '@gatehouse/config';
+import { grpcOptions } from '@gatehouse/grpc';
+import { PinoNestLogger } from '@gatehouse/logging';
+import { bootGatewayConfig, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
+import { DeploymentCatalog } from './config/deployment-catalog';
+import { ProviderWorkersModule } from './provider-workers.module';
+
+async function main(): Promise<void> {
+  const { env, logger } = bootSettings('provider-workers', providerWorkersEnvSchema);
+  const config = bootGatewayConfig('provider-workers', env.GATEHOUSE_CONFIG);
+  const catalog = await DeploymentCatalog.build(config).catch((error: unknown) => exitOnBootError('provider-workers', error));
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
+    ProviderWorkersModule.forRoot(catalog),
+    { ...grpcOptions('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL), logger: new PinoNestLogger(logger) },
+  );
+  await app.listen();
+  closeOnSignals(app, logger);
+  logger.info({ url: env.PROVIDER_WORKERS_GRPC_URL, deployments: config.deployments.length }, 'provider-workers listening');
+}
+
+void main();

@@ -1,0 +1,5 @@
+export const LEDGER_LOGGER = Symbol('LEDGER_LOGGER');
+
+export class LedgerSettings {
+  constructor(readonly topicPrefix: string) {}
+}

@@ -1,0 +1,39 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Topics } from '@gatehouse/contracts';
+import { ValidatedConsumer } from '@gatehouse/kafka';
+import { Logger } from '@gatehouse/logging';
+import { Kafka } from 'kafkajs';
+import { LEDGER_LOGGER, LedgerSettings } from '../config/ledger-settings';
+import { LedgerService } from '../services/ledger.service';
+
+/** usage.v1 → ledger; offsets are committed only after the batch is in Postgres. */
+@Injectable()
+export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly consumer: ValidatedConsumer<typeof Topics.UsageV1>;
+
+  constructor(
+    kafka: Kafka,
+    settings: LedgerSettings,
+    ledger: LedgerService,
+    @Inject(LEDGER_LOGGER) logger: Logger,
+  ) {
+    this.consumer = new ValidatedConsumer(kafka, {
+      topic: Topics.UsageV1,
+      groupId: 'usage-ledger',
+      topicPrefix: settings.topicPrefix,
+      handle: async (events) => {
+        const inserted = await ledger.apply(events);
+        logger.debug({ received: events.length, inserted }, 'usage batch applied');
+      },
+      onInvalid: (problems) => logger.warn({ problems }, 'usage event failed validation; dead-lettered'),
+    });
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.consumer.stop();
+  }
+}

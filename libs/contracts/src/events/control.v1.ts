@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { envelopeShape } from './envelope';
+
+/** Changes every replica must hear about: key revocations, config reloads, crossed budgets. */
+export const ControlEventV1Schema = z.discriminatedUnion('type', [
+  z.object({
+    schema: z.literal('control.v1'),
+    ...envelopeShape,
+    type: z.enum(['key.revoked', 'key.updated', 'key.blocked']),
+    key_hash: z.string().min(1),
+  }),
+  z.object({ schema: z.literal('control.v1'), ...envelopeShape, type: z.literal('config.reload') }),
+  z.object({
+    schema: z.literal('control.v1'),
+    ...envelopeShape,
+    type: z.literal('budget.crossed'),
+    scope: z.enum(['key', 'user', 'team', 'org']),
+    scope_id: z.string().min(1),
+  }),
+]);
+
+export type ControlEventV1 = z.infer<typeof ControlEventV1Schema>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { envelopeShape } from './envelope';
+
+const tokens = z.number().int().nonnegative();
+
+export const UsageEventV1Schema = z.object({
+  schema: z.literal('usage.v1'),
+  ...envelopeShape,
+  principal: z.object({
+    kind: z.string(),
+    subject: z.string(),
+    key_alias: z.string().optional(),
+    user_id: z.string().optional(),
+    team_id: z.string().optional(),
+    org_id: z.string().optional(),
+  }),
+  route: z.enum(['chat.completions', 'completions', 'embeddings', 'messages']),
+  model: z.string(),
+  deployment_id: z.string().optional(),
+  provider: z.string().optional(),
+  provider_model: z.string().optional(),
+  stream: z.boolean(),
+  status: z.enum(['success', 'error', 'client_disconnected']),
+  http_status: z.number().int(),
+  error_kind: z.string().optional(),
+  attempts: z.number().int().nonnegative(),
+  cache_hit: z.boolean(),
+  usage: z.object({
+    prompt_tokens: tokens,
+    completion_tokens: tokens,
+    total_tokens: tokens,
+    cached_prompt_tokens: tokens.optional(),
+    reasoning_tokens: tokens.optional(),
+  }),
+  /** Integer micro-dollars (1e-6 USD); money is never a float. */
+  cost_micro_usd: z.number().int().nonnegative(),
+  latency_ms: z.number().nonnegative(),
+  time_to_first_token_ms: z.number().nonnegative().optional(),
+});
+
+export type UsageEventV1 = z.infer<typeof UsageEventV1Schema>;

@@ -1,0 +1,2 @@
+export { grpcOptions, GrpcServiceName } from './grpc-options';
+export { grpcTransportFailure } from './transport-failure';

@@ -1,0 +1,3 @@
+export { createKafka, KafkaSettings } from './kafka-client';
+export { EventPublisher, PublisherOptions } from './event-publisher';
+export { ValidatedConsumer, ConsumerOptions } from './validated-consumer';

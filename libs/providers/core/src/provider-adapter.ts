@@ -1,0 +1,65 @@
+import { GatewayFailure } from '@gatehouse/errors';
+import {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatRequest,
+  EmbeddingRequest,
+  EmbeddingResponse,
+} from './canonical.types';
+import { TokenUsage } from './token-usage';
+
+/** One configured upstream, with its secrets already resolved by the caller. */
+export interface DeploymentTarget {
+  id: string;
+  provider: string;
+  providerModel: string;
+  apiBase: string;
+  apiKey?: string;
+  params: Readonly<Record<string, unknown>>;
+}
+
+export interface UpstreamRequest {
+  method: 'POST' | 'GET';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** What a stream parser makes of one upstream event: chunks for the client, and usage when known. */
+export interface StreamStep {
+  chunks: ChatCompletionChunk[];
+  usage?: TokenUsage;
+  done?: boolean;
+}
+
+export interface StreamParser {
+  /** Feeds one upstream stream event (an SSE `data` field, or a decoded frame). */
+  push(data: string): StreamStep;
+}
+
+export interface Capabilities {
+  chat: boolean;
+  stream: boolean;
+  embeddings: boolean;
+}
+
+/**
+ * The contract every provider implements. Adapters are pure: no I/O, no environment, no state
+ * beyond what a stream parser carries for one stream.
+ */
+export interface ProviderAdapter {
+  readonly provider: string;
+  readonly capabilities: Capabilities;
+  buildChatRequest(request: ChatRequest, target: DeploymentTarget): UpstreamRequest;
+  parseChatResponse(response: UpstreamResponse): { completion: ChatCompletion; usage: TokenUsage };
+  createStreamParser(): StreamParser;
+  buildEmbeddingRequest(request: EmbeddingRequest, target: DeploymentTarget): UpstreamRequest;
+  parseEmbeddingResponse(response: UpstreamResponse): { embedding: EmbeddingResponse; usage: TokenUsage };
+  mapError(response: UpstreamResponse): GatewayFailure;
+}

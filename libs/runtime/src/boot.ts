@@ -1,0 +1,55 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { ConfigError, GatewayConfig, loadEnv, loadGatewayConfig } from '@gatehouse/config';
+import { createLogger, Logger } from '@gatehouse/logging';
+import { z } from 'zod';
+
+export interface ServiceSettings<E> {
+  env: E;
+  logger: Logger;
+}
+
+/**
+ * Reads a service's env once, at boot. A bad setting stops the process with one message naming
+ * every problem: a crash loop with a clear cause beats a service running on a guess.
+ */
+export function bootSettings<S extends z.ZodObject>(service: string, schema: S): ServiceSettings<z.output<S>> {
+  try {
+    const env = loadEnv(schema, process.env) as z.output<S> & { LOG_LEVEL?: string };
+    return { env, logger: createLogger(service, env.LOG_LEVEL) };
+  } catch (error) {
+    return exitOnBootError(service, error);
+  }
+}
+
+export function bootGatewayConfig(service: string, path: string): GatewayConfig {
+  try {
+    return loadGatewayConfig(path, process.env);
+  } catch (error) {
+    return exitOnBootError(service, error);
+  }
+}
+
+export function exitOnBootError(service: string, error: unknown): never {
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${service}: cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+/** SIGINT/SIGTERM close the app (and its connections) once, then exit. */
+export function closeOnSignals(app: INestApplicationContext, logger: Logger): void {
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => close('SIGINT'));
+  process.once('SIGTERM', () => close('SIGTERM'));
+}

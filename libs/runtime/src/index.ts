@@ -1,0 +1,1 @@
+export { bootSettings, bootGatewayConfig, exitOnBootError, closeOnSignals, ServiceSettings } from './boot';

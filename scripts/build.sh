@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Compiles apps/ and libs/ to dist/ with SWC (type checking is `npm run typecheck`), and copies
+# the .proto tree beside the compiled contracts so services load it from dist alone.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+[ -d libs/contracts/src/generated ] || bash scripts/codegen.sh
+rm -rf dist
+npx swc apps libs -d dist --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts'
+mkdir -p dist/libs/contracts
+cp -r libs/contracts/proto dist/libs/contracts/proto
