@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { toMicroUsdPerMillionTokens } from './price';
+import { splitProviderModel } from './provider';
+import { booleanLike, countLike, numberLike, secondsLike } from './schema-helpers';
+import { Secret } from './secret';
+
+// Known LiteLLM keys are validated and typed; every section is a loose object, so keys we do not
+// know yet are kept as written (LiteLLM adds options often, and an operator's file must still load).
+
+const secret = z.custom<Secret>((value) => value instanceof Secret, {
+  error: 'expected a string, an os.environ/NAME or an aws_secret/ID reference',
+});
+
+const price = z
+  .custom<number | string>((value) => typeof value === 'number' || typeof value === 'string', {
+    error: 'expected a price in dollars per token',
+  })
+  .transform((value, ctx) => {
+    const converted = toMicroUsdPerMillionTokens(value);
+    if (converted.ok) return converted.value;
+    ctx.issues.push({ code: 'custom', message: converted.problem, input: value });
+    return z.NEVER;
+  });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+/** LiteLLM's fallback lists: `[{ "gpt-4o": ["gpt-4o-mini", "claude"] }]`. */
+const fallbacks = z.array(z.record(z.string(), z.array(z.string())));
+
+/** The per-token prices Gatehouse meters with; they become `Deployment.pricing`. */
+const prices = {
+  input_cost_per_token: price.optional(),
+  output_cost_per_token: price.optional(),
+  cache_read_input_token_cost: price.optional(),
+  cache_creation_input_token_cost: price.optional(),
+};
+export type PriceKey = keyof typeof prices;
+
+// Checked on the field rather than the object so it is reported alongside the entry's other problems.
+// An empty provider or model part is wrong whatever `custom_llm_provider` says.
+const modelWithProvider = z
+  .string()
+  .min(1, 'must not be empty')
+  .superRefine((model, ctx) => {
+    const split = splitProviderModel(model);
+    if (!split.ok) ctx.issues.push({ code: 'custom', message: split.problem, input: model });
+  });
+
+export const litellmParamsSchema = z.looseObject({
+  model: modelWithProvider,
+  custom_llm_provider: z.string().min(1).optional(),
+  api_base: httpUrl.optional(),
+  api_key: secret.optional(),
+  api_version: z.string().optional(),
+  organization: z.string().optional(),
+  timeout: secondsLike.optional(),
+  stream_timeout: secondsLike.optional(),
+  rpm: countLike.optional(),
+  tpm: countLike.optional(),
+  max_retries: countLike.optional(),
+  weight: numberLike.pipe(z.number().nonnegative()).optional(),
+  aws_access_key_id: secret.optional(),
+  aws_secret_access_key: secret.optional(),
+  aws_session_token: secret.optional(),
+  aws_region_name: z.string().optional(),
+  ...prices,
+});
+
+export const modelInfoSchema = z.looseObject({
+  id: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string().min(1)).optional(),
+  mode: z.string().optional(),
+  base_model: z.string().optional(),
+  max_tokens: countLike.optional(),
+  max_input_tokens: countLike.optional(),
+  max_output_tokens: countLike.optional(),
+  ...prices,
+});
+
+export const modelEntrySchema = z.looseObject({
+  model_name: z.string().min(1, 'must not be empty'),
+  litellm_params: litellmParamsSchema,
+  model_info: modelInfoSchema.default({}),
+});
+
+export const ROUTING_STRATEGIES = [
+  'simple-shuffle',
+  'least-busy',
+  'latency-based-routing',
+  'usage-based-routing',
+  'usage-based-routing-v2',
+  'cost-based-routing',
+] as const;
+
+export const routerSettingsSchema = z.looseObject({
+  routing_strategy: z.enum(ROUTING_STRATEGIES).optional(),
+  num_retries: countLike.optional(),
+  timeout: secondsLike.optional(),
+  allowed_fails: countLike.optional(),
+  cooldown_time: numberLike.pipe(z.number().nonnegative()).optional(),
+  retry_after: numberLike.pipe(z.number().nonnegative()).optional(),
+  fallbacks: fallbacks.optional(),
+  context_window_fallbacks: fallbacks.optional(),
+  content_policy_fallbacks: fallbacks.optional(),
+  enable_pre_call_checks: booleanLike.optional(),
+  model_group_alias: z.record(z.string(), z.union([z.string(), z.looseObject({ model: z.string() })])).optional(),
+});
+
+export const litellmSettingsSchema = z.looseObject({
+  drop_params: booleanLike.optional(),
+  num_retries: countLike.optional(),
+  request_timeout: secondsLike.optional(),
+  fallbacks: fallbacks.optional(),
+  context_window_fallbacks: fallbacks.optional(),
+  content_policy_fallbacks: fallbacks.optional(),
+  json_logs: booleanLike.optional(),
+});
+
+export const generalSettingsSchema = z.looseObject({
+  master_key: secret.optional(),
+  database_url: secret.optional(),
+});
+
+export const guardrailSchema = z.looseObject({
+  guardrail_name: z.string().min(1, 'must not be empty'),
+  litellm_params: z.looseObject({
+    guardrail: z.string().min(1, 'must not be empty'),
+    // LiteLLM accepts one mode or a list; normalised to a list.
+    mode: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string())).optional(),
+    default_on: booleanLike.optional(),
+  }),
+});
+
+export const gatewayConfigFileSchema = z.looseObject({
+  model_list: z.array(modelEntrySchema).default([]),
+  router_settings: routerSettingsSchema.default({}),
+  litellm_settings: litellmSettingsSchema.default({}),
+  general_settings: generalSettingsSchema.default({}),
+  guardrails: z.array(guardrailSchema).default([]),
+  /** Gatehouse's own settings; an open mapping until they are specified. */
+  gatehouse: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type GatewayConfigFile = z.output<typeof gatewayConfigFileSchema>;
+export type ModelEntry = z.output<typeof modelEntrySchema>;

@@ -1,0 +1,42 @@
+export { ConfigError } from './config-error';
+export type { ConfigIssue } from './config-error';
+
+export { loadGatewayConfig } from './gateway-config.loader';
+export { parseGatewayConfig } from './gateway-config';
+export type {
+  GatewayConfig,
+  GatehouseSettings,
+  GeneralSettings,
+  GuardrailConfig,
+  LitellmSettings,
+  RouterSettings,
+} from './gateway-config';
+export type { Deployment, DeploymentPricing, LitellmParams, ModelInfo } from './deployment';
+export type { MicroUsdPerMillionTokens } from './price';
+
+export { Secret, REDACTED } from './secret';
+export type { AwsSecretFetcher, SecretOrigin, SecretResolvers, SecretSource } from './secret';
+export { resolveSecrets } from './resolve-secrets';
+export type { Resolved } from './resolve-secrets';
+export { resolveMasterKey } from './master-key';
+export { redactEnv, redactGatewayConfig } from './redact';
+
+export { loadEnv } from './env';
+export {
+  EnvSchemas,
+  authEnvSchema,
+  edgeApiEnvSchema,
+  guardrailEnvSchema,
+  providerWorkersEnvSchema,
+  routerEnvSchema,
+  usageLedgerEnvSchema,
+} from './service-env';
+export type {
+  AuthEnv,
+  EdgeApiEnv,
+  GuardrailEnv,
+  ProviderWorkersEnv,
+  RouterEnv,
+  ServiceName,
+  UsageLedgerEnv,
+} from './service-env';

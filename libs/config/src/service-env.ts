@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+const TOPIC_PREFIX = /^[A-Za-z0-9._-]*$/;
+
+function validPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+const hostPort = z.string().refine((value) => HOST_PORT.test(value) && validPort(Number(HOST_PORT.exec(value)?.[2])), {
+  error: 'expected host:port, e.g. 127.0.0.1:50051',
+});
+
+/** A gRPC address: where the owning service listens and where its clients connect. */
+const grpcAddress = (defaultPort: number) => hostPort.default(`127.0.0.1:${defaultPort}`);
+
+const urlWithScheme = (schemes: readonly string[]) =>
+  z.string().refine((value) => URL.canParse(value) && schemes.includes(new URL(value).protocol.slice(0, -1)), {
+    error: `expected a ${schemes.join(' or ')} URL`,
+  });
+
+const port = z
+  .preprocess((value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value), z.number())
+  .refine(validPort, { error: 'expected a port number 1-65535' });
+
+const brokers = z
+  .string()
+  .transform((value) => value.split(',').map((broker) => broker.trim()))
+  .pipe(z.array(hostPort).min(1));
+
+/** Every setting a service may read; each service schema picks the ones it uses. */
+const settings = {
+  GATEHOUSE_CONFIG: z.string().default('./config.yaml'),
+  GATEHOUSE_PORT: port.default(4000),
+  GATEHOUSE_HOST: z.string().default('0.0.0.0'),
+  GATEHOUSE_MASTER_KEY: z.string().optional(),
+  ROUTER_GRPC_URL: grpcAddress(50051),
+  PROVIDER_WORKERS_GRPC_URL: grpcAddress(50052),
+  AUTH_GRPC_URL: grpcAddress(50053),
+  GUARDRAIL_GRPC_URL: grpcAddress(50054),
+  USAGE_LEDGER_GRPC_URL: grpcAddress(50055),
+  DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/gatehouse'),
+  REDIS_URL: urlWithScheme(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  KAFKA_BROKERS: brokers.default(['127.0.0.1:9092']),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(TOPIC_PREFIX, { error: 'may only contain letters, digits, ".", "_" and "-"' })
+    .default(''),
+  S3_ENDPOINT: urlWithScheme(['http', 'https']).optional(),
+  S3_BUCKET: z.string().default('gatehouse-usage'),
+  S3_REGION: z.string().default('us-east-1'),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+const { GATEHOUSE_CONFIG, GATEHOUSE_PORT, GATEHOUSE_HOST, GATEHOUSE_MASTER_KEY, LOG_LEVEL } = settings;
+const { ROUTER_GRPC_URL, PROVIDER_WORKERS_GRPC_URL, AUTH_GRPC_URL, GUARDRAIL_GRPC_URL, USAGE_LEDGER_GRPC_URL } =
+  settings;
+const { DATABASE_URL, REDIS_URL, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX } = settings;
+const { S3_ENDPOINT, S3_BUCKET, S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = settings;
+
+// edge-api holds the Redis rate-limit and budget counters on the request path (DESIGN §3), hence REDIS_URL.
+export const edgeApiEnvSchema = z.object({
+  GATEHOUSE_CONFIG,
+  GATEHOUSE_PORT,
+  GATEHOUSE_HOST,
+  ROUTER_GRPC_URL,
+  AUTH_GRPC_URL,
+  GUARDRAIL_GRPC_URL,
+  REDIS_URL,
+  KAFKA_BROKERS,
+  KAFKA_TOPIC_PREFIX,
+  GATEHOUSE_MASTER_KEY,
+  LOG_LEVEL,
+});
+
+export const authEnvSchema = z.object({
+  GATEHOUSE_CONFIG,
+  AUTH_GRPC_URL,
+  DATABASE_URL,
+  GATEHOUSE_MASTER_KEY,
+  KAFKA_BROKERS,
+  KAFKA_TOPIC_PREFIX,
+  LOG_LEVEL,
+});
+
+export const routerEnvSchema = z.object({
+  GATEHOUSE_CONFIG,
+  ROUTER_GRPC_URL,
+  PROVIDER_WORKERS_GRPC_URL,
+  REDIS_URL,
+  LOG_LEVEL,
+});
+
+export const providerWorkersEnvSchema = z.object({ GATEHOUSE_CONFIG, PROVIDER_WORKERS_GRPC_URL, LOG_LEVEL });
+
+export const guardrailEnvSchema = z.object({ GATEHOUSE_CONFIG, GUARDRAIL_GRPC_URL, LOG_LEVEL });
+
+export const usageLedgerEnvSchema = z.object({
+  USAGE_LEDGER_GRPC_URL,
+  DATABASE_URL,
+  KAFKA_BROKERS,
+  KAFKA_TOPIC_PREFIX,
+  S3_ENDPOINT,
+  S3_BUCKET,
+  S3_REGION,
+  AWS_ACCESS_KEY_ID,
+  AWS_SECRET_ACCESS_KEY,
+  LOG_LEVEL,
+});
+
+export const EnvSchemas = {
+  'edge-api': edgeApiEnvSchema,
+  auth: authEnvSchema,
+  router: routerEnvSchema,
+  'provider-workers': providerWorkersEnvSchema,
+  guardrail: guardrailEnvSchema,
+  'usage-ledger': usageLedgerEnvSchema,
+} as const;
+
+export type ServiceName = keyof typeof EnvSchemas;
+export type EdgeApiEnv = z.output<typeof edgeApiEnvSchema>;
+export type AuthEnv = z.output<typeof authEnvSchema>;
+export type RouterEnv = z.output<typeof routerEnvSchema>;
+export type ProviderWorkersEnv = z.output<typeof providerWorkersEnvSchema>;
+export type GuardrailEnv = z.output<typeof guardrailEnvSchema>;
+export type UsageLedgerEnv = z.output<typeof usageLedgerEnvSchema>;
