@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const { env, logger } = bootSettings('guardrail', guardrailEnvSchema);
   const config = bootGatewayConfig('guardrail', env.GATEHOUSE_CONFIG);
   const catalog = new GuardrailCatalog(config.guardrails);
-  if (catalog.unsupported.length > 0) logger.warn({ guardrails: catalog.unsupported }, 'guardrails of these kinds are not run by this service yet');
+  if (catalog.unsupported.length > 0)
+    logger.warn({ guardrails: catalog.unsupported }, 'guardrails of these kinds are not run by this service yet');
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(GuardrailModule.forRoot(catalog), {
     ...grpcOptions('guardrail', env.GUARDRAIL_GRPC_URL),
     logger: new PinoNestLogger(logger),

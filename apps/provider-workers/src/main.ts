@@ -11,14 +11,19 @@ import { ProviderWorkersModule } from './provider-workers.module';
 async function main(): Promise<void> {
   const { env, logger } = bootSettings('provider-workers', providerWorkersEnvSchema);
   const config = bootGatewayConfig('provider-workers', env.GATEHOUSE_CONFIG);
-  const catalog = await DeploymentCatalog.build(config).catch((error: unknown) => exitOnBootError('provider-workers', error));
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
-    ProviderWorkersModule.forRoot(catalog),
-    { ...grpcOptions('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL), logger: new PinoNestLogger(logger) },
+  const catalog = await DeploymentCatalog.build(config).catch((error: unknown) =>
+    exitOnBootError('provider-workers', error),
   );
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(ProviderWorkersModule.forRoot(catalog), {
+    ...grpcOptions('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL),
+    logger: new PinoNestLogger(logger),
+  });
   await app.listen();
   closeOnSignals(app, logger);
-  logger.info({ url: env.PROVIDER_WORKERS_GRPC_URL, deployments: config.deployments.length }, 'provider-workers listening');
+  logger.info(
+    { url: env.PROVIDER_WORKERS_GRPC_URL, deployments: config.deployments.length },
+    'provider-workers listening',
+  );
 }
 
 void main();

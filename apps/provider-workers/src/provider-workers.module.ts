@@ -11,7 +11,12 @@ export class ProviderWorkersModule {
     return {
       module: ProviderWorkersModule,
       controllers: [ProviderWorkersController],
-      providers: [{ provide: DeploymentCatalog, useValue: catalog }, AdapterRegistry, UpstreamHttpRepository, InvokeService],
+      providers: [
+        { provide: DeploymentCatalog, useValue: catalog },
+        AdapterRegistry,
+        UpstreamHttpRepository,
+        InvokeService,
+      ],
     };
   }
 }

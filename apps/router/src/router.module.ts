@@ -18,10 +18,17 @@ export class RouterModule {
     return {
       module: RouterModule,
       imports: [
-        ClientsModule.register([{ name: PROVIDER_WORKERS_GRPC, ...grpcOptions('providerWorkers', options.providerWorkersUrl) }]),
+        ClientsModule.register([
+          { name: PROVIDER_WORKERS_GRPC, ...grpcOptions('providerWorkers', options.providerWorkersUrl) },
+        ]),
       ],
       controllers: [RouterController],
-      providers: [{ provide: ModelCatalog, useValue: options.catalog }, DeploymentPicker, ProviderWorkersClient, RoutingService],
+      providers: [
+        { provide: ModelCatalog, useValue: options.catalog },
+        DeploymentPicker,
+        ProviderWorkersClient,
+        RoutingService,
+      ],
     };
   }
 }

@@ -8,8 +8,17 @@ import { UsageLedgerModule } from './usage-ledger.module';
 
 async function main(): Promise<void> {
   const { env, logger } = bootSettings('usage-ledger', usageLedgerEnvSchema);
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'usage-ledger', topicPrefix: env.KAFKA_TOPIC_PREFIX });
-  const module = UsageLedgerModule.forRoot({ databaseUrl: env.DATABASE_URL, kafka, topicPrefix: env.KAFKA_TOPIC_PREFIX, logger });
+  const kafka = createKafka({
+    brokers: env.KAFKA_BROKERS,
+    clientId: 'usage-ledger',
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+  });
+  const module = UsageLedgerModule.forRoot({
+    databaseUrl: env.DATABASE_URL,
+    kafka,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    logger,
+  });
   const app = await NestFactory.createApplicationContext(module, { logger: new PinoNestLogger(logger) }).catch(
     (error: unknown) => exitOnBootError('usage-ledger', error),
   );

@@ -20,7 +20,9 @@ export class UsageLedgerModule {
   static forRoot(options: UsageLedgerModuleOptions): DynamicModule {
     return {
       module: UsageLedgerModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), retryAttempts: 3, retryDelay: 1000 })],
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
+      ],
       providers: [
         { provide: Kafka, useValue: options.kafka },
         { provide: LedgerSettings, useValue: new LedgerSettings(options.topicPrefix) },

@@ -34,7 +34,8 @@ export class ValidatedConsumer<T extends Topic> {
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
         const valid: TopicPayloads[T][] = [];
         const invalid: { message: KafkaMessage; problems: string[] }[] = [];
         for (const message of batch.messages) {
@@ -45,9 +46,9 @@ export class ValidatedConsumer<T extends Topic> {
         if (invalid.length > 0) await this.deadLetter(invalid);
         if (valid.length > 0) await this.options.handle(valid);
         const last = batch.messages.at(-1);
-        if (last) resolveOffset(last.offset);
-        await commitOffsetsIfNecessary();
-        await heartbeat();
+        if (last) payload.resolveOffset(last.offset);
+        await payload.commitOffsetsIfNecessary();
+        await payload.heartbeat();
       },
     });
   }

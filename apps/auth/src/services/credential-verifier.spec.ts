@@ -12,12 +12,15 @@ describe('CredentialVerifier', () => {
     expect(answer.cacheTtlMs).toBeGreaterThan(0);
   });
 
-  it.each(['sk-master-12', 'sk-master-1234', '', 'SK-MASTER-123'])('refuses %j as an authentication error', (credential) => {
-    const answer = verifier.authenticate({ credential, requestId: 'r' });
-    expect(answer.principal).toBeUndefined();
-    expect(answer.error?.kind).toBe('authentication');
-    expect(answer.cacheTtlMs).toBe(0);
-  });
+  it.each(['sk-master-12', 'sk-master-1234', '', 'SK-MASTER-123'])(
+    'refuses %j as an authentication error',
+    (credential) => {
+      const answer = verifier.authenticate({ credential, requestId: 'r' });
+      expect(answer.principal).toBeUndefined();
+      expect(answer.error?.kind).toBe('authentication');
+      expect(answer.cacheTtlMs).toBe(0);
+    },
+  );
 
   it('refuses everything when no master key is configured', () => {
     const open = new CredentialVerifier(new AuthSettings(undefined));

@@ -31,5 +31,13 @@ export class CredentialVerifier {
 }
 
 function masterPrincipal(hash: Buffer): common.Principal {
-  return { kind: 'master', subject: hash.toString('hex'), keyAlias: 'master', userId: '', teamId: '', orgId: '', models: [] };
+  return {
+    kind: 'master',
+    subject: hash.toString('hex'),
+    keyAlias: 'master',
+    userId: '',
+    teamId: '',
+    orgId: '',
+    models: [],
+  };
 }

@@ -12,7 +12,10 @@ export function modelDirectoryFrom(config: GatewayConfig): ModelDirectory {
 export function priceBookFrom(config: GatewayConfig): PriceBook {
   const prices = new Map<string, DeploymentPrice>();
   for (const { id, pricing } of config.deployments) {
-    prices.set(id, { inputPerMillion: pricing.inputPerMillionTokens ?? 0, outputPerMillion: pricing.outputPerMillionTokens ?? 0 });
+    prices.set(id, {
+      inputPerMillion: pricing.inputPerMillionTokens ?? 0,
+      outputPerMillion: pricing.outputPerMillionTokens ?? 0,
+    });
   }
   return new PriceBook(prices);
 }

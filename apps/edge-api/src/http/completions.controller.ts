@@ -19,7 +19,12 @@ export class CompletionsController {
 
   @Post(['v1/chat/completions', 'chat/completions'])
   @HttpCode(200)
-  async chat(@Caller() ctx: RequestContext, @Body() body: unknown, @Req() req: JsonRequest, @Res() reply: FastifyReply) {
+  async chat(
+    @Caller() ctx: RequestContext,
+    @Body() body: unknown,
+    @Req() req: JsonRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const request = parseChatRequest(body);
     if (request.stream) return writeEventStream(reply, this.streams.chat(ctx, request, rawBodyOf(req)));
     return sendAnswer(reply, await this.completions.chat(ctx, request, rawBodyOf(req)));
@@ -27,7 +32,12 @@ export class CompletionsController {
 
   @Post(['v1/embeddings', 'embeddings'])
   @HttpCode(200)
-  async embeddings(@Caller() ctx: RequestContext, @Body() body: unknown, @Req() req: JsonRequest, @Res() reply: FastifyReply) {
+  async embeddings(
+    @Caller() ctx: RequestContext,
+    @Body() body: unknown,
+    @Req() req: JsonRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return sendAnswer(reply, await this.completions.embed(ctx, parseEmbeddingRequest(body), rawBodyOf(req)));
   }
 }

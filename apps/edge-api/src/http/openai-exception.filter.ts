@@ -29,8 +29,10 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
       return new GatewayFailure('not_found', `Invalid URL (${request.method} ${request.url})`, { code: 'unknown_url' });
     }
     if (status === 413) return new GatewayFailure('payload_too_large', 'the request body is too large');
-    if (status === 415) return new GatewayFailure('bad_request', 'the request body must be JSON (Content-Type: application/json)');
-    if (status === 400) return new GatewayFailure('bad_request', `the request body is not valid JSON: ${messageOf(exception)}`);
+    if (status === 415)
+      return new GatewayFailure('bad_request', 'the request body must be JSON (Content-Type: application/json)');
+    if (status === 400)
+      return new GatewayFailure('bad_request', `the request body is not valid JSON: ${messageOf(exception)}`);
     if (status === 405) return new GatewayFailure('bad_request', `method ${request.method} is not allowed here`);
     this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
     return new GatewayFailure('internal', 'internal error');

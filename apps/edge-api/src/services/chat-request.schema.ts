@@ -42,7 +42,12 @@ export const ChatRequestSchema = z.looseObject({
 
 export const EmbeddingRequestSchema = z.looseObject({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number()).min(1), z.array(z.array(z.number())).min(1)]),
+  input: z.union([
+    z.string(),
+    z.array(z.string()).min(1),
+    z.array(z.number()).min(1),
+    z.array(z.array(z.number())).min(1),
+  ]),
   encoding_format: z.enum(['float', 'base64']).optional(),
   dimensions: positiveInt.optional(),
   user: z.string().optional(),
@@ -50,7 +55,10 @@ export const EmbeddingRequestSchema = z.looseObject({
 
 /** `messages[0].role`, as OpenAI names parameters in its errors. */
 function paramOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -70,5 +78,5 @@ export function parseChatRequest(body: unknown): ChatRequest {
 }
 
 export function parseEmbeddingRequest(body: unknown): EmbeddingRequest {
-  return parseWith(EmbeddingRequestSchema, body) as EmbeddingRequest;
+  return parseWith(EmbeddingRequestSchema, body);
 }

@@ -23,7 +23,8 @@ export class ModelsService {
   }
 
   get(id: string): ModelCard {
-    if (!this.directory.has(id)) throw new GatewayFailure('not_found', `model '${id}' is not served by this gateway`, { param: 'model' });
+    if (!this.directory.has(id))
+      throw new GatewayFailure('not_found', `model '${id}' is not served by this gateway`, { param: 'model' });
     return this.card(id);
   }
 

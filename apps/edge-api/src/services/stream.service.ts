@@ -46,7 +46,9 @@ export class StreamService {
         outcome.usage = chunk.end.usage;
         outcome.disconnected = false;
         const tail: StreamEvent[] = [{ kind: 'end' }];
-        return wantsUsage && outcome.usage ? [{ kind: 'data', data: usageChunk(firstChunk, request, outcome.usage) }, ...tail] : tail;
+        return wantsUsage && outcome.usage
+          ? [{ kind: 'data', data: usageChunk(firstChunk, request, outcome.usage) }, ...tail]
+          : tail;
       }
       const failure = fromWire(chunk.error ?? {});
       outcome.failure = failure;
@@ -56,7 +58,9 @@ export class StreamService {
 
     return this.router.streamComplete({ context: wireContext(ctx), model: request.model, body: rawBody }).pipe(
       concatMap(toEvents),
-      catchError(() => toEvents({ error: toWire(new GatewayFailure('internal', 'the stream failed inside the gateway')) })),
+      catchError(() =>
+        toEvents({ error: toWire(new GatewayFailure('internal', 'the stream failed inside the gateway')) }),
+      ),
       finalize(() => this.usage.record(ctx, outcome)),
     );
   }

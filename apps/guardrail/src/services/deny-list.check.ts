@@ -12,7 +12,7 @@ export class DenyListCheck {
     terms: readonly string[],
   ) {
     const escaped = terms.filter((t) => t.trim() !== '').map((t) => t.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.pattern = escaped.length > 0 ? new RegExp(`(?<!\\w)(?:${escaped.join("|")})(?!\\w)`, "i") : undefined;
+    this.pattern = escaped.length > 0 ? new RegExp(`(?<!\\w)(?:${escaped.join('|')})(?!\\w)`, 'i') : undefined;
   }
 
   inspect(texts: readonly string[]): guardrail.Finding[] {
@@ -20,7 +20,8 @@ export class DenyListCheck {
     const findings: guardrail.Finding[] = [];
     texts.forEach((text, index) => {
       const match = this.pattern!.exec(text);
-      if (match) findings.push({ guardrail: this.name, type: 'deny_list', detail: `text ${index} contains a denied term` });
+      if (match)
+        findings.push({ guardrail: this.name, type: 'deny_list', detail: `text ${index} contains a denied term` });
     });
     return findings;
   }

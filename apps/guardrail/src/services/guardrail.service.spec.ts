@@ -7,7 +7,12 @@ const catalog = new GuardrailCatalog([
   { guardrail_name: 'bedrock-pii', litellm_params: { guardrail: 'bedrock' } },
 ]);
 const service = new GuardrailService(catalog);
-const request = (texts: string[], guardrails = ['no-secrets']) => ({ stage: 'pre_call', guardrails, model: 'm', texts });
+const request = (texts: string[], guardrails = ['no-secrets']) => ({
+  stage: 'pre_call',
+  guardrails,
+  model: 'm',
+  texts,
+});
 
 describe('GuardrailService with a deny list', () => {
   it('allows text without denied terms', () => {
@@ -17,7 +22,9 @@ describe('GuardrailService with a deny list', () => {
   it('blocks a denied term in any case and says which text held it', () => {
     const answer = service.check(request(['fine', 'Tell me about PROJECT FALCON']));
     expect(answer.allowed).toBe(false);
-    expect(answer.findings).toEqual([{ guardrail: 'no-secrets', type: 'deny_list', detail: 'text 1 contains a denied term' }]);
+    expect(answer.findings).toEqual([
+      { guardrail: 'no-secrets', type: 'deny_list', detail: 'text 1 contains a denied term' },
+    ]);
   });
 
   it('treats terms literally, not as patterns', () => {

@@ -13,7 +13,8 @@ export class GuardrailService {
     const findings: guardrail.Finding[] = [];
     for (const name of request.guardrails) {
       const check = this.catalog.get(name);
-      if (!check) throw new RpcException({ code: status.INVALID_ARGUMENT, message: `guardrail '${name}' is not configured` });
+      if (!check)
+        throw new RpcException({ code: status.INVALID_ARGUMENT, message: `guardrail '${name}' is not configured` });
       findings.push(...check.inspect(request.texts));
     }
     return { allowed: findings.length === 0, findings };

@@ -27,7 +27,10 @@ export class UpstreamHttpRepository implements OnModuleDestroy {
   async openEventStream(upstream: UpstreamRequest, timeouts: Timeouts, signal?: AbortSignal): Promise<StreamOpen> {
     const response = await this.dispatch(upstream, timeouts, signal);
     if (response.statusCode >= 400) {
-      return { ok: false, response: { status: response.statusCode, headers: response.headers, body: await readBody(response) } };
+      return {
+        ok: false,
+        response: { status: response.statusCode, headers: response.headers, body: await readBody(response) },
+      };
     }
     return { ok: true, events: sseData(response.body) };
   }
@@ -36,7 +39,11 @@ export class UpstreamHttpRepository implements OnModuleDestroy {
     await this.agent.close();
   }
 
-  private async dispatch(upstream: UpstreamRequest, timeouts: Timeouts, signal?: AbortSignal): Promise<Dispatcher.ResponseData> {
+  private async dispatch(
+    upstream: UpstreamRequest,
+    timeouts: Timeouts,
+    signal?: AbortSignal,
+  ): Promise<Dispatcher.ResponseData> {
     try {
       return await request(upstream.url, {
         method: upstream.method,
@@ -83,9 +90,11 @@ async function* sseData(body: Dispatcher.ResponseData['body']): AsyncIterable<st
 /** Network-level failures, described without the URL or headers (which may carry credentials). */
 export function transportFailure(error: unknown): GatewayFailure {
   if (error instanceof GatewayFailure) return error;
-  if (error instanceof errors.HeadersTimeoutError) return new GatewayFailure('timeout', 'upstream did not answer in time');
+  if (error instanceof errors.HeadersTimeoutError)
+    return new GatewayFailure('timeout', 'upstream did not answer in time');
   if (error instanceof errors.BodyTimeoutError) return new GatewayFailure('timeout', 'upstream stream stalled');
-  if (error instanceof errors.ConnectTimeoutError) return new GatewayFailure('timeout', 'upstream connection timed out');
+  if (error instanceof errors.ConnectTimeoutError)
+    return new GatewayFailure('timeout', 'upstream connection timed out');
   if (error instanceof errors.RequestAbortedError || (error instanceof Error && error.name === 'AbortError')) {
     return new GatewayFailure('timeout', 'upstream call was cancelled');
   }

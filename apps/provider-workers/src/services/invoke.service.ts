@@ -63,9 +63,16 @@ export class InvokeService {
     });
   }
 
-  private async pumpStream(request: InvokeRequest, emit: (chunk: InvokeChunk) => void, signal: AbortSignal): Promise<void> {
+  private async pumpStream(
+    request: InvokeRequest,
+    emit: (chunk: InvokeChunk) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { deployment, adapter } = this.resolve(request.deploymentId);
-    const upstream = adapter.buildChatRequest({ ...parseBody<ChatRequest>(request.body), stream: true }, deployment.target);
+    const upstream = adapter.buildChatRequest(
+      { ...parseBody<ChatRequest>(request.body), stream: true },
+      deployment.target,
+    );
     const opened = await this.http.openEventStream(upstream, deployment.timeouts, signal);
     if (!opened.ok) throw adapter.mapError(opened.response);
     const parser = adapter.createStreamParser();

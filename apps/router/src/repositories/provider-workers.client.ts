@@ -21,7 +21,9 @@ export class ProviderWorkersClient implements OnModuleInit {
   }
 
   invoke(request: providerWorkers.InvokeRequest): Promise<providerWorkers.InvokeResponse> {
-    return lastValueFrom(this.client.invoke(request).pipe(catchError((e: unknown) => of({ error: transportError(e) }))));
+    return lastValueFrom(
+      this.client.invoke(request).pipe(catchError((e: unknown) => of({ error: transportError(e) }))),
+    );
   }
 
   embed(request: providerWorkers.InvokeRequest): Promise<providerWorkers.InvokeResponse> {

@@ -9,7 +9,8 @@ export class DeploymentPicker {
 
   pick(model: string, random: () => number = Math.random): RoutedDeployment {
     const candidates = this.catalog.deploymentsFor(model);
-    if (candidates.length === 0) throw new GatewayFailure('not_found', `model '${model}' is not served by this gateway`, { param: 'model' });
+    if (candidates.length === 0)
+      throw new GatewayFailure('not_found', `model '${model}' is not served by this gateway`, { param: 'model' });
     if (candidates.length === 1) return candidates[0];
     const total = candidates.reduce((sum, d) => sum + d.weight, 0);
     let point = random() * total;

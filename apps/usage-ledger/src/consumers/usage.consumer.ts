@@ -11,12 +11,7 @@ import { LedgerService } from '../services/ledger.service';
 export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: ValidatedConsumer<typeof Topics.UsageV1>;
 
-  constructor(
-    kafka: Kafka,
-    settings: LedgerSettings,
-    ledger: LedgerService,
-    @Inject(LEDGER_LOGGER) logger: Logger,
-  ) {
+  constructor(kafka: Kafka, settings: LedgerSettings, ledger: LedgerService, @Inject(LEDGER_LOGGER) logger: Logger) {
     this.consumer = new ValidatedConsumer(kafka, {
       topic: Topics.UsageV1,
       groupId: 'usage-ledger',

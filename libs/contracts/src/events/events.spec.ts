@@ -43,7 +43,13 @@ describe('event contracts', () => {
   });
 
   it('validates control.v1 by its type', () => {
-    const base = { schema: 'control.v1', event_id: randomUUID(), occurred_at: new Date().toISOString(), request_id: 'r', traceparent: '' };
+    const base = {
+      schema: 'control.v1',
+      event_id: randomUUID(),
+      occurred_at: new Date().toISOString(),
+      request_id: 'r',
+      traceparent: '',
+    };
     expect(validateEvent(Topics.ControlV1, { ...base, type: 'key.revoked', key_hash: 'h' }).ok).toBe(true);
     expect(validateEvent(Topics.ControlV1, { ...base, type: 'key.revoked' }).ok).toBe(false);
     expect(validateEvent(Topics.ControlV1, { ...base, type: 'config.reload' }).ok).toBe(true);

@@ -12,7 +12,10 @@ const target: DeploymentTarget = {
 
 describe('openAiAdapter requests', () => {
   it('sends the provider model to the chat endpoint with the deployment key', () => {
-    const built = openAiAdapter.buildChatRequest({ model: 'alias', messages: [{ role: 'user', content: 'hi' }] }, target);
+    const built = openAiAdapter.buildChatRequest(
+      { model: 'alias', messages: [{ role: 'user', content: 'hi' }] },
+      target,
+    );
     expect(built.url).toBe('http://upstream.test/v1/chat/completions');
     expect(built.headers.authorization).toBe('Bearer sk-upstream');
     expect(built.headers['openai-organization']).toBe('org-1');
@@ -24,7 +27,7 @@ describe('openAiAdapter requests', () => {
       { model: 'alias', messages: [], stream: true, stream_options: { include_usage: false } },
       target,
     );
-    expect(JSON.parse(built.body).stream_options).toEqual({ include_usage: true });
+    expect((JSON.parse(built.body) as { stream_options: unknown }).stream_options).toEqual({ include_usage: true });
   });
 
   it('reads usage from a completion, including cached and reasoning tokens', () => {
@@ -46,7 +49,13 @@ describe('openAiAdapter requests', () => {
         },
       },
     });
-    expect(usage).toEqual({ promptTokens: 10, completionTokens: 4, totalTokens: 14, cachedPromptTokens: 6, reasoningTokens: 2 });
+    expect(usage).toEqual({
+      promptTokens: 10,
+      completionTokens: 4,
+      totalTokens: 14,
+      cachedPromptTokens: 6,
+      reasoningTokens: 2,
+    });
   });
 });
 
@@ -54,12 +63,26 @@ describe('openAiAdapter stream parser', () => {
   it('passes content chunks, takes out the usage-only chunk, and ends on [DONE]', () => {
     const parser = openAiAdapter.createStreamParser();
     const content = parser.push(
-      JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }], usage: null }),
+      JSON.stringify({
+        id: 'c',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }],
+        usage: null,
+      }),
     );
     expect(content.chunks).toHaveLength(1);
     expect(content.chunks[0]).not.toHaveProperty('usage');
     const usage = parser.push(
-      JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } }),
+      JSON.stringify({
+        id: 'c',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [],
+        usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+      }),
     );
     expect(usage.chunks).toEqual([]);
     expect(usage.usage?.totalTokens).toBe(5);

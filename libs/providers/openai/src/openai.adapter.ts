@@ -33,7 +33,12 @@ export const openAiAdapter: ProviderAdapter = {
     const body: ChatRequest = { ...request, model: target.providerModel };
     // Usage is always requested so that every stream can be accounted for.
     if (body.stream) body.stream_options = { ...body.stream_options, include_usage: true };
-    return { method: 'POST', url: endpoint(target, '/chat/completions'), headers: headersFor(target), body: JSON.stringify(body) };
+    return {
+      method: 'POST',
+      url: endpoint(target, '/chat/completions'),
+      headers: headersFor(target),
+      body: JSON.stringify(body),
+    };
   },
 
   parseChatResponse(response: UpstreamResponse) {

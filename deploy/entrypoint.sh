@@ -1,0 +1,35 @@
+#!/bin/sh
+# Starts one Gatehouse app: the first argument if it names one, else $APP.
+#   docker run IMAGE edge-api
+#   docker run -e APP=edge-api IMAGE
+# Apps: edge-api auth router provider-workers guardrail usage-ledger, plus fake-upstream
+# (an OpenAI-compatible stand-in for trials). Any other command runs as given: docker run IMAGE node -v
+set -eu
+
+APPS='edge-api auth router provider-workers guardrail usage-ledger fake-upstream'
+
+main_of() {
+  case "$1" in
+    edge-api | auth | router | provider-workers | guardrail | usage-ledger) echo "dist/apps/$1/src/main.js" ;;
+    fake-upstream) echo "dist/libs/testing/src/fake-upstream/main.js" ;;
+    *) return 1 ;;
+  esac
+}
+
+if [ "$#" -eq 0 ]; then
+  if [ -z "${APP:-}" ]; then
+    echo "gatehouse: name the app to run, as the command or in APP: $APPS" >&2
+    exit 2
+  fi
+  if ! main_of "$APP" >/dev/null; then
+    echo "gatehouse: unknown APP '$APP'; expected one of: $APPS" >&2
+    exit 2
+  fi
+  set -- "$APP"
+fi
+
+if main=$(main_of "$1"); then
+  shift
+  exec node "$main" "$@"
+fi
+exec "$@"

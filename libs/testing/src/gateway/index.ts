@@ -1,0 +1,1 @@
+export { startTestGateway, TestGateway, TestGatewayOptions, TEST_MASTER_KEY, FAKE_UPSTREAM_KEY } from './test-gateway';

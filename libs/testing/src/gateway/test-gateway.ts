@@ -1,0 +1,79 @@
+import { launchGateway, RunningGateway } from '@gatehouse/launcher';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FakeUpstream, startFakeUpstream } from '../fake-upstream';
+import { startInfra } from '../infra';
+
+export const TEST_MASTER_KEY = 'sk-test-master-0123456789';
+export const FAKE_UPSTREAM_KEY = 'sk-fake-upstream';
+
+export interface TestGatewayOptions {
+  /** config.yaml text for the gateway, given the fake upstream's OpenAI base URL (…/v1). */
+  config: (upstreamBaseUrl: string) => string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface TestGateway {
+  /** edge-api's base URL for OpenAI SDK clients (…/v1). */
+  baseURL: string;
+  url: string;
+  masterKey: string;
+  upstream: FakeUpstream;
+  databaseUrl: string;
+  topicPrefix: string;
+  gateway: RunningGateway;
+  stop(): Promise<void>;
+}
+
+const DIST = resolve(__dirname, '../../../../dist');
+
+/**
+ * The whole gateway as it runs in production: the six built apps as processes, against real
+ * Kafka, Postgres and Redis, with their own database and topics, in front of a fake upstream.
+ */
+export async function startTestGateway(options: TestGatewayOptions): Promise<TestGateway> {
+  if (!existsSync(join(DIST, 'apps', 'edge-api', 'src', 'main.js'))) {
+    throw new Error(`no build in ${DIST}: run \`npm run build\` before the integration suites`);
+  }
+  const infra = await startInfra();
+  const databaseUrl = await infra.createDatabase('e2e');
+  const topicPrefix = infra.topicPrefix();
+  await infra.createTopics(topicPrefix);
+  const upstream = await startFakeUpstream({ apiKey: FAKE_UPSTREAM_KEY });
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
+  const configPath = join(dir, 'config.yaml');
+  writeFileSync(configPath, options.config(upstream.baseUrl));
+  const gateway = await launchGateway({
+    distRoot: DIST,
+    freePorts: true,
+    logDir: join(dir, 'logs'),
+    env: {
+      ...process.env,
+      GATEHOUSE_CONFIG: configPath,
+      GATEHOUSE_MASTER_KEY: TEST_MASTER_KEY,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: infra.redisUrl,
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
+  }).catch(async (error: unknown) => {
+    await upstream.close();
+    throw error;
+  });
+  return {
+    baseURL: `${gateway.url}/v1`,
+    url: gateway.url,
+    masterKey: TEST_MASTER_KEY,
+    upstream,
+    databaseUrl,
+    topicPrefix,
+    gateway,
+    async stop() {
+      await gateway.stop();
+      await upstream.close();
+    },
+  };
+}

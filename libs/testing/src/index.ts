@@ -1,0 +1,3 @@
+export * from './fake-upstream';
+export * from './infra';
+export * from './gateway';

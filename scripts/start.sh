@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm start`: build, bring up the local infrastructure, and run all six apps (not in watch mode).
+# GATEHOUSE_CONFIG picks the config file (default ./config.yaml). Ctrl-C stops what this started,
+# including infrastructure that was not already running.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/node-env.sh"
+cd "$gatehouse_root"
+export PATH="$gatehouse_root/node_modules/.bin:$PATH"
+
+gatehouse_ensure_deps
+bash scripts/build.sh
+
+infra_was_up=no
+if node scripts/infra/infra.mjs status >/dev/null 2>&1; then infra_was_up=yes; fi
+node scripts/infra/infra.mjs up
+if [ "$infra_was_up" = no ]; then trap 'node scripts/infra/infra.mjs down' EXIT; fi
+
+node dist/libs/launcher/src/main.js
