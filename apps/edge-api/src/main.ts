@@ -45,6 +45,14 @@ async function main(): Promise<void> {
     rawBody: true,
     logger: new PinoNestLogger(logger),
   });
+  // Every answer names its request, whichever route or error produced it.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('x-request-id', request.id);
+      done();
+    });
   await app.listen(env.GATEHOUSE_PORT, env.GATEHOUSE_HOST);
   closeOnSignals(app, logger);
   logger.info({ port: env.GATEHOUSE_PORT, models: config.deployments.length }, 'edge-api listening');

@@ -23,7 +23,6 @@ async function main(): Promise<void> {
     (error: unknown) => exitOnBootError('usage-ledger', error),
   );
   closeOnSignals(app, logger);
-  logger.info('usage-ledger consuming');
 }
 
 void main();

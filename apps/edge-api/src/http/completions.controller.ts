@@ -43,8 +43,5 @@ export class CompletionsController {
 }
 
 function sendAnswer(reply: FastifyReply, answer: Answer): FastifyReply {
-  return reply
-    .headers({ 'x-request-id': reply.request.id, ...servedHeaders(answer.served) })
-    .type('application/json')
-    .send(answer.body);
+  return reply.headers(servedHeaders(answer.served)).type('application/json').send(answer.body);
 }

@@ -19,7 +19,7 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (failure.details.retryAfterSeconds) void reply.header('retry-after', String(failure.details.retryAfterSeconds));
-    void reply.header('x-request-id', request.id).status(failure.status).send(openAiErrorBody(failure));
+    void reply.status(failure.status).send(openAiErrorBody(failure));
   }
 
   private toFailure(exception: unknown, request: FastifyRequest): GatewayFailure {

@@ -1,3 +1,4 @@
+import { common } from '@gatehouse/contracts';
 import { GatewayFailure, openAiErrorBody } from '@gatehouse/errors';
 import { FastifyReply } from 'fastify';
 import { Observable } from 'rxjs';
@@ -5,30 +6,36 @@ import { StreamEvent } from '../services/stream.service';
 import { servedHeaders } from './served-headers';
 
 /**
- * Writes a stream as server-sent events. A failure before the first event is an ordinary JSON
- * error with its status; after it, an error frame ends the stream. A client that goes away
- * unsubscribes, which cancels the call upstream.
+ * Writes a stream as server-sent events. Headers wait for the first chunk, so a failure before it
+ * is an ordinary JSON error with its status; after it, an error frame ends the stream. A client
+ * that goes away unsubscribes, which cancels the call upstream.
  */
 export function writeEventStream(reply: FastifyReply, events: Observable<StreamEvent>): void {
   void reply.hijack();
   const res = reply.raw;
-  const requestId = reply.request.id;
+  let served: common.Served | undefined;
+  const open = () => {
+    if (res.headersSent) return;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-request-id': reply.request.id,
+      ...servedHeaders(served),
+    });
+  };
   const subscription = events.subscribe({
     next(event) {
       switch (event.kind) {
         case 'start':
-          res.writeHead(200, {
-            'content-type': 'text/event-stream; charset=utf-8',
-            'cache-control': 'no-cache',
-            connection: 'keep-alive',
-            'x-request-id': requestId,
-            ...servedHeaders(event.served),
-          });
+          served = event.served;
           return;
         case 'data':
+          open();
           res.write(`data: ${event.data.toString()}\n\n`);
           return;
         case 'end':
+          open();
           res.end('data: [DONE]\n\n');
           return;
         case 'error':

@@ -61,6 +61,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     },
   }).catch(async (error: unknown) => {
     await upstream.close();
+    await infra.stop();
     throw error;
   });
   return {
@@ -74,6 +75,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     async stop() {
       await gateway.stop();
       await upstream.close();
+      await infra.stop();
     },
   };
 }
