@@ -15,11 +15,12 @@ step "build"; bash scripts/build.sh
 step "infrastructure"; node scripts/infra/infra.mjs up
 
 step "tests"
-results="$(mktemp)"
+results="$(mktemp --suffix=.json)"
 status=0
 jest --runInBand --json --outputFile="$results" "$@" || status=$?
 node -e '
-  const r = require(process.argv[1]);
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
 ' "$results" || true
+rm -f "$results"
 exit "$status"
