@@ -1,6 +1,16 @@
 // Two projects: unit specs sit beside the code and do no I/O; integration specs (*.int-spec.ts)
 // run against real Postgres, Redis, Kafka and S3 from libs/testing's startInfra().
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2023', keepClassNames: true } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+      keepClassNames: true,
+    },
+  },
+];
 const moduleNameMapper = {
   '^@gatehouse/providers-(.*)$': '<rootDir>/libs/providers/$1/src',
   '^@gatehouse/(.*)$': '<rootDir>/libs/$1/src',
@@ -13,8 +23,8 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
-      testTimeout: 60000,
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest/integration-setup.ts'],
     },
   ],
 };

@@ -10,7 +10,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "dependencies"; gatehouse_ensure_deps
 step "typecheck"; tsc -p tsconfig.json --noEmit
-step "lint"; eslint . --max-warnings 0
+step "lint"; eslint . --max-warnings 0 && prettier --check . --log-level warn
 step "build"; bash scripts/build.sh
 step "infrastructure"; node scripts/infra/infra.mjs up
 

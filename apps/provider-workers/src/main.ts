@@ -7,6 +7,7 @@ import { PinoNestLogger } from '@gatehouse/logging';
 import { bootGatewayConfig, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
 import { DeploymentCatalog } from './config/deployment-catalog';
 import { ProviderWorkersModule } from './provider-workers.module';
+import { ProviderRegistry } from './services/provider-registry';
 
 async function main(): Promise<void> {
   const { env, logger } = bootSettings('provider-workers', providerWorkersEnvSchema);
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
     ...grpcOptions('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL),
     logger: new PinoNestLogger(logger),
   });
+  const registry = app.get(ProviderRegistry);
+  const unsupported = [...catalog.providers()].filter((provider) => !registry.supports(provider));
+  if (unsupported.length > 0) logger.warn({ providers: unsupported }, 'deployments of these providers will be refused');
   await app.listen();
   closeOnSignals(app, logger);
   logger.info(

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DeploymentCatalog } from './config/deployment-catalog';
 import { ProviderWorkersController } from './grpc/provider-workers.controller';
 import { UpstreamHttpRepository } from './repositories/upstream-http.repository';
-import { AdapterRegistry } from './services/adapter-registry';
+import { ProviderRegistry } from './services/provider-registry';
 import { InvokeService } from './services/invoke.service';
 
 @Module({})
@@ -13,8 +13,8 @@ export class ProviderWorkersModule {
       controllers: [ProviderWorkersController],
       providers: [
         { provide: DeploymentCatalog, useValue: catalog },
-        AdapterRegistry,
         UpstreamHttpRepository,
+        ProviderRegistry,
         InvokeService,
       ],
     };

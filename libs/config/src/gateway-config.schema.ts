@@ -59,6 +59,7 @@ export const litellmParamsSchema = z.looseObject({
   tpm: countLike.optional(),
   max_retries: countLike.optional(),
   weight: numberLike.pipe(z.number().nonnegative()).optional(),
+  drop_params: booleanLike.optional(),
   aws_access_key_id: secret.optional(),
   aws_secret_access_key: secret.optional(),
   aws_session_token: secret.optional(),

@@ -1,21 +1,12 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { GatewayFailure } from '@gatehouse/errors';
-import { UpstreamRequest, UpstreamResponse } from '@gatehouse/providers-core';
+import { HttpTransport, StreamOpen, Timeouts, UpstreamRequest, UpstreamResponse } from '@gatehouse/providers-core';
 import { createParser } from 'eventsource-parser';
 import { Agent, Dispatcher, errors, request } from 'undici';
 
-export interface Timeouts {
-  /** Until the response headers arrive. */
-  requestMs: number;
-  /** Between two pieces of a streamed body. */
-  idleMs: number;
-}
-
-type StreamOpen = { ok: true; events: AsyncIterable<string> } | { ok: false; response: UpstreamResponse };
-
 /** Every provider's HTTP goes through this one pooled client (keep-alive per upstream origin). */
 @Injectable()
-export class UpstreamHttpRepository implements OnModuleDestroy {
+export class UpstreamHttpRepository implements HttpTransport, OnModuleDestroy {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 512 });
 
   async sendJson(upstream: UpstreamRequest, timeouts: Timeouts, signal?: AbortSignal): Promise<UpstreamResponse> {
@@ -23,7 +14,6 @@ export class UpstreamHttpRepository implements OnModuleDestroy {
     return { status: response.statusCode, headers: response.headers, body: await readBody(response) };
   }
 
-  /** Opens a server-sent-events stream; a non-2xx answer comes back whole for error mapping. */
   async openEventStream(upstream: UpstreamRequest, timeouts: Timeouts, signal?: AbortSignal): Promise<StreamOpen> {
     const response = await this.dispatch(upstream, timeouts, signal);
     if (response.statusCode >= 400) {

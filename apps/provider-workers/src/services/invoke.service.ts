@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { providerWorkers } from '@gatehouse/contracts';
 import { asFailure, GatewayFailure, toWire } from '@gatehouse/errors';
 import { ChatRequest, EmbeddingRequest, TokenUsage } from '@gatehouse/providers-core';
-import { providerWorkers } from '@gatehouse/contracts';
 import { Observable } from 'rxjs';
-import { DeploymentCatalog, WorkerDeployment } from '../config/deployment-catalog';
-import { UpstreamHttpRepository } from '../repositories/upstream-http.repository';
-import { AdapterRegistry } from './adapter-registry';
+import { DeploymentCatalog } from '../config/deployment-catalog';
+import { ProviderRegistry } from './provider-registry';
 
 type InvokeRequest = providerWorkers.InvokeRequest;
 type InvokeResponse = providerWorkers.InvokeResponse;
@@ -16,17 +15,15 @@ type InvokeChunk = providerWorkers.InvokeChunk;
 export class InvokeService {
   constructor(
     private readonly catalog: DeploymentCatalog,
-    private readonly adapters: AdapterRegistry,
-    private readonly http: UpstreamHttpRepository,
+    private readonly providers: ProviderRegistry,
   ) {}
 
   async chat(request: InvokeRequest): Promise<InvokeResponse> {
     try {
-      const { deployment, adapter } = this.resolve(request.deploymentId);
-      const upstream = adapter.buildChatRequest(parseBody<ChatRequest>(request.body), deployment.target);
-      const response = await this.http.sendJson(upstream, deployment.timeouts);
-      if (response.status >= 400) throw adapter.mapError(response);
-      const { completion, usage } = adapter.parseChatResponse(response);
+      const target = this.catalog.get(request.deploymentId);
+      const { completion, usage } = await this.providers
+        .get(target.provider)
+        .chat(parseBody<ChatRequest>(request.body), target);
       return { result: { body: Buffer.from(JSON.stringify(completion)), usage } };
     } catch (error) {
       return { error: toWire(asFailure(error)) };
@@ -35,14 +32,10 @@ export class InvokeService {
 
   async embed(request: InvokeRequest): Promise<InvokeResponse> {
     try {
-      const { deployment, adapter } = this.resolve(request.deploymentId);
-      if (!adapter.capabilities.embeddings) {
-        throw new GatewayFailure('bad_request', `provider '${adapter.provider}' does not offer embeddings`);
-      }
-      const upstream = adapter.buildEmbeddingRequest(parseBody<EmbeddingRequest>(request.body), deployment.target);
-      const response = await this.http.sendJson(upstream, deployment.timeouts);
-      if (response.status >= 400) throw adapter.mapError(response);
-      const { embedding, usage } = adapter.parseEmbeddingResponse(response);
+      const target = this.catalog.get(request.deploymentId);
+      const { embedding, usage } = await this.providers
+        .get(target.provider)
+        .embed(parseBody<EmbeddingRequest>(request.body), target);
       return { result: { body: Buffer.from(JSON.stringify(embedding)), usage } };
     } catch (error) {
       return { error: toWire(asFailure(error)) };
@@ -68,28 +61,15 @@ export class InvokeService {
     emit: (chunk: InvokeChunk) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    const { deployment, adapter } = this.resolve(request.deploymentId);
-    const upstream = adapter.buildChatRequest(
-      { ...parseBody<ChatRequest>(request.body), stream: true },
-      deployment.target,
-    );
-    const opened = await this.http.openEventStream(upstream, deployment.timeouts, signal);
-    if (!opened.ok) throw adapter.mapError(opened.response);
-    const parser = adapter.createStreamParser();
+    const target = this.catalog.get(request.deploymentId);
+    const steps = this.providers.get(target.provider).chatStream(parseBody<ChatRequest>(request.body), target, signal);
     let usage: TokenUsage | undefined;
-    for await (const data of opened.events) {
-      const step = parser.push(data);
+    for await (const step of steps) {
       for (const chunk of step.chunks) emit({ chunk: Buffer.from(JSON.stringify(chunk)) });
       if (step.usage) usage = step.usage;
-      if (step.done) break;
     }
     if (!usage) throw new GatewayFailure('upstream', 'upstream stream ended without reporting usage');
     emit({ usage });
-  }
-
-  private resolve(deploymentId: string): { deployment: WorkerDeployment; adapter: ReturnType<AdapterRegistry['get']> } {
-    const deployment = this.catalog.get(deploymentId);
-    return { deployment, adapter: this.adapters.get(deployment.target.provider) };
   }
 }
 

@@ -3,9 +3,12 @@ export { TokenUsage, NO_USAGE, fromOpenAiUsage, toOpenAiUsage } from './token-us
 export {
   ProviderAdapter,
   DeploymentTarget,
+  Timeouts,
   UpstreamRequest,
   UpstreamResponse,
   StreamParser,
   StreamStep,
   Capabilities,
 } from './provider-adapter';
+export { ProviderClient, ChatResult, EmbeddingResult, HttpTransport, StreamOpen } from './provider-client';
+export { HttpProviderClient } from './http-provider-client';

@@ -8,6 +8,13 @@ import {
 } from './canonical.types';
 import { TokenUsage } from './token-usage';
 
+export interface Timeouts {
+  /** Until the response headers arrive. */
+  requestMs: number;
+  /** Between two pieces of a streamed body. */
+  idleMs: number;
+}
+
 /** One configured upstream, with its secrets already resolved by the caller. */
 export interface DeploymentTarget {
   id: string;
@@ -15,6 +22,10 @@ export interface DeploymentTarget {
   providerModel: string;
   apiBase: string;
   apiKey?: string;
+  /** Parameters the provider cannot honour are dropped (and logged) instead of refused. */
+  dropParams: boolean;
+  timeouts: Timeouts;
+  /** litellm_params as configured (api_version, aws_region_name, organization…). */
   params: Readonly<Record<string, unknown>>;
 }
 
@@ -50,8 +61,8 @@ export interface Capabilities {
 }
 
 /**
- * The contract every provider implements. Adapters are pure: no I/O, no environment, no state
- * beyond what a stream parser carries for one stream.
+ * The pure half of an HTTP provider: request and response mapping, stream parsing, error mapping.
+ * No I/O, no environment, no state beyond what a stream parser carries for one stream.
  */
 export interface ProviderAdapter {
   readonly provider: string;

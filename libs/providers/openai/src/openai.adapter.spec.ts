@@ -7,6 +7,8 @@ const target: DeploymentTarget = {
   providerModel: 'gpt-4o-2024-08-06',
   apiBase: 'http://upstream.test/v1/',
   apiKey: 'sk-upstream',
+  dropParams: false,
+  timeouts: { requestMs: 1000, idleMs: 1000 },
   params: { organization: 'org-1' },
 };
 

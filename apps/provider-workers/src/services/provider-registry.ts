@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayFailure } from '@gatehouse/errors';
+import { HttpProviderClient, ProviderClient } from '@gatehouse/providers-core';
+import { openAiAdapter } from '@gatehouse/providers-openai';
+import { UpstreamHttpRepository } from '../repositories/upstream-http.repository';
+
+/** LiteLLM prefixes that speak OpenAI's API unchanged. */
+const OPENAI_COMPATIBLE = [
+  'openai',
+  'text-completion-openai',
+  'openai_compatible',
+  'hosted_vllm',
+  'ollama_chat',
+  'groq',
+  'together_ai',
+  'deepseek',
+  'fireworks_ai',
+  'mistral',
+];
+
+/** The client for each provider prefix this gateway serves. */
+@Injectable()
+export class ProviderRegistry {
+  private readonly clients = new Map<string, ProviderClient>();
+
+  constructor(http: UpstreamHttpRepository) {
+    const openAi = new HttpProviderClient(openAiAdapter, http);
+    for (const prefix of OPENAI_COMPATIBLE) this.clients.set(prefix, openAi);
+  }
+
+  get(provider: string): ProviderClient {
+    const client = this.clients.get(provider);
+    if (!client) throw new GatewayFailure('bad_request', `provider '${provider}' is not supported by this gateway`);
+    return client;
+  }
+
+  supports(provider: string): boolean {
+    return this.clients.has(provider);
+  }
+}

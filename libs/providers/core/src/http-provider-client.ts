@@ -1,0 +1,51 @@
+import { GatewayFailure } from '@gatehouse/errors';
+import { ChatRequest, EmbeddingRequest } from './canonical.types';
+import { DeploymentTarget, ProviderAdapter, StreamStep } from './provider-adapter';
+import { ChatResult, EmbeddingResult, HttpTransport, ProviderClient } from './provider-client';
+
+/** An HTTP provider: its pure adapter driven over the shared transport. */
+export class HttpProviderClient implements ProviderClient {
+  constructor(
+    private readonly adapter: ProviderAdapter,
+    private readonly transport: HttpTransport,
+  ) {}
+
+  get provider(): string {
+    return this.adapter.provider;
+  }
+
+  get capabilities() {
+    return this.adapter.capabilities;
+  }
+
+  async chat(request: ChatRequest, target: DeploymentTarget, signal?: AbortSignal): Promise<ChatResult> {
+    const upstream = this.adapter.buildChatRequest({ ...request, stream: false }, target);
+    const response = await this.transport.sendJson(upstream, target.timeouts, signal);
+    if (response.status >= 400) throw this.adapter.mapError(response);
+    return this.adapter.parseChatResponse(response);
+  }
+
+  async *chatStream(request: ChatRequest, target: DeploymentTarget, signal?: AbortSignal): AsyncIterable<StreamStep> {
+    const upstream = this.adapter.buildChatRequest({ ...request, stream: true }, target);
+    const opened = await this.transport.openEventStream(upstream, target.timeouts, signal);
+    if (!opened.ok) throw this.adapter.mapError(opened.response);
+    const parser = this.adapter.createStreamParser();
+    for await (const data of opened.events) {
+      const step = parser.push(data);
+      yield step;
+      if (step.done) return;
+    }
+  }
+
+  async embed(request: EmbeddingRequest, target: DeploymentTarget, signal?: AbortSignal): Promise<EmbeddingResult> {
+    if (!this.adapter.capabilities.embeddings) {
+      throw new GatewayFailure('bad_request', `provider '${this.adapter.provider}' does not offer embeddings`, {
+        param: 'model',
+      });
+    }
+    const upstream = this.adapter.buildEmbeddingRequest(request, target);
+    const response = await this.transport.sendJson(upstream, target.timeouts, signal);
+    if (response.status >= 400) throw this.adapter.mapError(response);
+    return this.adapter.parseEmbeddingResponse(response);
+  }
+}
