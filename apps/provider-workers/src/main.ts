@@ -15,10 +15,13 @@ async function main(): Promise<void> {
   const catalog = await DeploymentCatalog.build(config).catch((error: unknown) =>
     exitOnBootError('provider-workers', error),
   );
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(ProviderWorkersModule.forRoot(catalog), {
-    ...grpcOptions('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL),
-    logger: new PinoNestLogger(logger),
-  });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
+    ProviderWorkersModule.forRoot(catalog, logger),
+    {
+      ...grpcOptions('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL),
+      logger: new PinoNestLogger(logger),
+    },
+  );
   const registry = app.get(ProviderRegistry);
   const unsupported = [...catalog.providers()].filter((provider) => !registry.supports(provider));
   if (unsupported.length > 0) logger.warn({ providers: unsupported }, 'deployments of these providers will be refused');

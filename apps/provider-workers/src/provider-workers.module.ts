@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Logger } from '@gatehouse/logging';
 import { DeploymentCatalog } from './config/deployment-catalog';
+import { WORKERS_LOGGER } from './config/tokens';
 import { ProviderWorkersController } from './grpc/provider-workers.controller';
 import { UpstreamHttpRepository } from './repositories/upstream-http.repository';
 import { ProviderRegistry } from './services/provider-registry';
@@ -7,12 +9,13 @@ import { InvokeService } from './services/invoke.service';
 
 @Module({})
 export class ProviderWorkersModule {
-  static forRoot(catalog: DeploymentCatalog): DynamicModule {
+  static forRoot(catalog: DeploymentCatalog, logger: Logger): DynamicModule {
     return {
       module: ProviderWorkersModule,
       controllers: [ProviderWorkersController],
       providers: [
         { provide: DeploymentCatalog, useValue: catalog },
+        { provide: WORKERS_LOGGER, useValue: logger },
         UpstreamHttpRepository,
         ProviderRegistry,
         InvokeService,

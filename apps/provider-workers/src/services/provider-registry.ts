@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { GatewayFailure } from '@gatehouse/errors';
 import { HttpProviderClient, ProviderClient } from '@gatehouse/providers-core';
 import { openAiAdapter } from '@gatehouse/providers-openai';
+import { Logger } from '@gatehouse/logging';
+import { WORKERS_LOGGER } from '../config/tokens';
 import { UpstreamHttpRepository } from '../repositories/upstream-http.repository';
 
 /** LiteLLM prefixes that speak OpenAI's API unchanged. */
@@ -23,8 +25,10 @@ const OPENAI_COMPATIBLE = [
 export class ProviderRegistry {
   private readonly clients = new Map<string, ProviderClient>();
 
-  constructor(http: UpstreamHttpRepository) {
-    const openAi = new HttpProviderClient(openAiAdapter, http);
+  constructor(http: UpstreamHttpRepository, @Inject(WORKERS_LOGGER) logger: Logger) {
+    const onDropped = (provider: string, params: string[]) =>
+      logger.warn({ provider, params }, 'dropped unsupported parameters');
+    const openAi = new HttpProviderClient(openAiAdapter, http, onDropped);
     for (const prefix of OPENAI_COMPATIBLE) this.clients.set(prefix, openAi);
   }
 

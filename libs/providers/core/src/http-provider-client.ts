@@ -1,6 +1,6 @@
 import { GatewayFailure } from '@gatehouse/errors';
 import { ChatRequest, EmbeddingRequest } from './canonical.types';
-import { DeploymentTarget, ProviderAdapter, StreamStep } from './provider-adapter';
+import { DeploymentTarget, ProviderAdapter, StreamStep, UpstreamRequest } from './provider-adapter';
 import { ChatResult, EmbeddingResult, HttpTransport, ProviderClient } from './provider-client';
 
 /** An HTTP provider: its pure adapter driven over the shared transport. */
@@ -8,6 +8,7 @@ export class HttpProviderClient implements ProviderClient {
   constructor(
     private readonly adapter: ProviderAdapter,
     private readonly transport: HttpTransport,
+    private readonly onDropped: (provider: string, params: string[]) => void = () => undefined,
   ) {}
 
   get provider(): string {
@@ -19,14 +20,14 @@ export class HttpProviderClient implements ProviderClient {
   }
 
   async chat(request: ChatRequest, target: DeploymentTarget, signal?: AbortSignal): Promise<ChatResult> {
-    const upstream = this.adapter.buildChatRequest({ ...request, stream: false }, target);
+    const upstream = this.build(this.adapter.buildChatRequest({ ...request, stream: false }, target));
     const response = await this.transport.sendJson(upstream, target.timeouts, signal);
     if (response.status >= 400) throw this.adapter.mapError(response);
     return this.adapter.parseChatResponse(response);
   }
 
   async *chatStream(request: ChatRequest, target: DeploymentTarget, signal?: AbortSignal): AsyncIterable<StreamStep> {
-    const upstream = this.adapter.buildChatRequest({ ...request, stream: true }, target);
+    const upstream = this.build(this.adapter.buildChatRequest({ ...request, stream: true }, target));
     const opened = await this.transport.openEventStream(upstream, target.timeouts, signal);
     if (!opened.ok) throw this.adapter.mapError(opened.response);
     const parser = this.adapter.createStreamParser();
@@ -43,9 +44,14 @@ export class HttpProviderClient implements ProviderClient {
         param: 'model',
       });
     }
-    const upstream = this.adapter.buildEmbeddingRequest(request, target);
+    const upstream = this.build(this.adapter.buildEmbeddingRequest(request, target));
     const response = await this.transport.sendJson(upstream, target.timeouts, signal);
     if (response.status >= 400) throw this.adapter.mapError(response);
     return this.adapter.parseEmbeddingResponse(response);
+  }
+
+  private build(upstream: UpstreamRequest): UpstreamRequest {
+    if (upstream.dropped?.length) this.onDropped(this.adapter.provider, upstream.dropped);
+    return upstream;
   }
 }

@@ -12,3 +12,4 @@ export {
 } from './provider-adapter';
 export { ProviderClient, ChatResult, EmbeddingResult, HttpTransport, StreamOpen } from './provider-client';
 export { HttpProviderClient } from './http-provider-client';
+export { keepSupported } from './unsupported-params';

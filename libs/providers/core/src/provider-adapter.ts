@@ -34,6 +34,8 @@ export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** Request fields removed under drop_params, for the caller to log. */
+  dropped?: string[];
 }
 
 export interface UpstreamResponse {

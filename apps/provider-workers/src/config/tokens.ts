@@ -1,0 +1,1 @@
+export const WORKERS_LOGGER = Symbol('WORKERS_LOGGER');

@@ -1,0 +1,2 @@
+export { describeChatConformance } from './chat-conformance';
+export { ConformanceOptions } from './conformance-options';
