@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayFailure } from '@gatehouse/errors';
-import { HttpProviderClient, ProviderClient } from '@gatehouse/providers-core';
+import { HttpProviderClient, ProviderAdapter, ProviderClient } from '@gatehouse/providers-core';
 import { openAiAdapter } from '@gatehouse/providers-openai';
 import { Logger } from '@gatehouse/logging';
 import { WORKERS_LOGGER } from '../config/tokens';
@@ -28,8 +28,10 @@ export class ProviderRegistry {
   constructor(http: UpstreamHttpRepository, @Inject(WORKERS_LOGGER) logger: Logger) {
     const onDropped = (provider: string, params: string[]) =>
       logger.warn({ provider, params }, 'dropped unsupported parameters');
-    const openAi = new HttpProviderClient(openAiAdapter, http, onDropped);
+    const overHttp = (adapter: ProviderAdapter) => new HttpProviderClient(adapter, http, onDropped);
+    const openAi = overHttp(openAiAdapter);
     for (const prefix of OPENAI_COMPATIBLE) this.clients.set(prefix, openAi);
+    // One line per provider with its own wire format:
   }
 
   get(provider: string): ProviderClient {
