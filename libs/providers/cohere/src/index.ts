@@ -1,0 +1,1 @@
+export { cohereAdapter } from './cohere.adapter';
