@@ -1,0 +1,1 @@
+export { startFakeBedrock, type FakeBedrock, type FakeBedrockOptions, type FakeBedrockRequest } from './server';
