@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Logger } from '@gatehouse/logging';
 import { DeploymentCatalog } from './config/deployment-catalog';
-import { WORKERS_LOGGER } from './config/tokens';
+import { WORKERS_LOGGER, WORKERS_SETTINGS, WorkersSettings } from './config/tokens';
 import { ProviderWorkersController } from './grpc/provider-workers.controller';
 import { UpstreamHttpRepository } from './repositories/upstream-http.repository';
 import { ProviderRegistry } from './services/provider-registry';
@@ -9,13 +9,14 @@ import { InvokeService } from './services/invoke.service';
 
 @Module({})
 export class ProviderWorkersModule {
-  static forRoot(catalog: DeploymentCatalog, logger: Logger): DynamicModule {
+  static forRoot(catalog: DeploymentCatalog, logger: Logger, settings: WorkersSettings): DynamicModule {
     return {
       module: ProviderWorkersModule,
       controllers: [ProviderWorkersController],
       providers: [
         { provide: DeploymentCatalog, useValue: catalog },
         { provide: WORKERS_LOGGER, useValue: logger },
+        { provide: WORKERS_SETTINGS, useValue: settings },
         UpstreamHttpRepository,
         ProviderRegistry,
         InvokeService,

@@ -43,10 +43,17 @@ describe('service env schemas', () => {
 
   it('reads only what a service uses', () => {
     expect(Object.keys(providerWorkersEnvSchema.shape).sort()).toEqual([
+      'AWS_REGION',
       'GATEHOUSE_CONFIG',
       'LOG_LEVEL',
       'PROVIDER_WORKERS_GRPC_URL',
+      'SECRETS_CACHE_TTL_SECONDS',
+      'SECRETS_MANAGER_ENDPOINT',
     ]);
+    expect(loadEnv(providerWorkersEnvSchema, { SECRETS_CACHE_TTL_SECONDS: '60' })).toMatchObject({
+      AWS_REGION: 'us-east-1',
+      SECRETS_CACHE_TTL_SECONDS: 60,
+    });
     expect(Object.keys(EnvSchemas.router.shape)).not.toContain('DATABASE_URL');
     expect(Object.keys(EnvSchemas.auth.shape)).toContain('GATEHOUSE_MASTER_KEY');
   });

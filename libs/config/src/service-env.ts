@@ -93,7 +93,20 @@ export const routerEnvSchema = z.object({
   LOG_LEVEL,
 });
 
-export const providerWorkersEnvSchema = z.object({ GATEHOUSE_CONFIG, PROVIDER_WORKERS_GRPC_URL, LOG_LEVEL });
+const secondsCount = z.preprocess(
+  (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+  z.number().int().nonnegative({ error: 'expected a whole number of seconds' }),
+);
+
+// Secrets Manager for aws_secret/ references: the endpoint override serves LocalStack-style fakes.
+export const providerWorkersEnvSchema = z.object({
+  GATEHOUSE_CONFIG,
+  PROVIDER_WORKERS_GRPC_URL,
+  SECRETS_MANAGER_ENDPOINT: urlWithScheme(['http', 'https']).optional(),
+  AWS_REGION: z.string().default('us-east-1'),
+  SECRETS_CACHE_TTL_SECONDS: secondsCount.default(300),
+  LOG_LEVEL,
+});
 
 export const guardrailEnvSchema = z.object({ GATEHOUSE_CONFIG, GUARDRAIL_GRPC_URL, LOG_LEVEL });
 

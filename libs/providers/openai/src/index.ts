@@ -1,1 +1,2 @@
-export { openAiAdapter } from './openai.adapter';
+export { openAiAdapter, openAiEndpoint, openAiHeaders } from './openai.adapter';
+export { mapOpenAiError } from './openai.errors';

@@ -24,6 +24,52 @@ describe('openAiAdapter requests', () => {
     expect(JSON.parse(built.body)).toEqual({ model: 'gpt-4o-2024-08-06', messages: [{ role: 'user', content: 'hi' }] });
   });
 
+  it.each([
+    ['o3-mini', { max_tokens: 50 }, { max_completion_tokens: 50 }],
+    ['gpt-5', { max_tokens: 50, max_completion_tokens: 20 }, { max_completion_tokens: 20 }],
+    ['o1', { max_completion_tokens: 30 }, { max_completion_tokens: 30 }],
+    ['gpt-4o', { max_tokens: 50 }, { max_tokens: 50 }],
+  ])('gives reasoning model %s max_completion_tokens instead of max_tokens', (model, limits, expected) => {
+    const built = openAiAdapter.buildChatRequest(
+      { model: 'alias', messages: [{ role: 'user', content: 'hi' }], ...limits },
+      { ...target, providerModel: model },
+    );
+    expect(JSON.parse(built.body)).toEqual({ model, messages: [{ role: 'user', content: 'hi' }], ...expected });
+  });
+
+  it('passes reasoning_effort and reasoning_content through unchanged', () => {
+    const history = { role: 'assistant' as const, content: 'a', reasoning_content: 'thought' };
+    const built = openAiAdapter.buildChatRequest(
+      { model: 'alias', messages: [history], reasoning_effort: 'low' },
+      { ...target, providerModel: 'o3-mini' },
+    );
+    expect(JSON.parse(built.body)).toMatchObject({ messages: [history], reasoning_effort: 'low' });
+    const parsed = openAiAdapter.parseChatResponse({
+      status: 200,
+      headers: {},
+      body: {
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'm',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'x', reasoning_content: 'why' }, finish_reason: 'stop' },
+        ],
+      },
+    });
+    expect(parsed.completion.choices[0].message.reasoning_content).toBe('why');
+    const step = openAiAdapter.createStreamParser().push(
+      JSON.stringify({
+        id: 'c',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: { reasoning_content: 'hm' }, finish_reason: null }],
+      }),
+    );
+    expect(step.chunks[0].choices[0].delta.reasoning_content).toBe('hm');
+  });
+
   it('always asks a stream for usage, keeping the client stream options', () => {
     const built = openAiAdapter.buildChatRequest(
       { model: 'alias', messages: [], stream: true, stream_options: { include_usage: false } },

@@ -1,6 +1,6 @@
 import { aboveMaximum, belowMinimum, invalidRequest, invalidType, missingParameter } from './errors';
 import { isObject, show, type JsonObject } from './json';
-import { lastUserText, validateMessages, type ChatMessage } from './messages';
+import { lastToolResult, lastUserText, validateMessages, type ChatMessage } from './messages';
 import { forcedFunction, type FunctionTool } from './tools';
 
 export type ReplyFormat = { kind: 'text' } | { kind: 'json_object' } | { kind: 'json_schema'; schema: unknown };
@@ -10,6 +10,8 @@ export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   lastUserText: string;
+  /** Set when the last message is a tool result. */
+  lastToolResult: string | undefined;
   stream: boolean;
   includeUsage: boolean;
   includeObfuscation: boolean;
@@ -37,6 +39,7 @@ export function parseChatRequest(body: JsonObject): ChatRequest {
     model,
     messages,
     lastUserText: lastUserText(body.messages as unknown[]),
+    lastToolResult: lastToolResult(body.messages as unknown[]),
     stream,
     includeUsage: isObject(streamOptions) && streamOptions.include_usage === true,
     includeObfuscation: !isObject(streamOptions) || streamOptions.include_obfuscation !== false,

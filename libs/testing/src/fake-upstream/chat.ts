@@ -37,7 +37,9 @@ export function echoReply(lastUserText: string): string {
 function defaultReply(request: ChatRequest): string {
   switch (request.format.kind) {
     case 'text':
-      return echoReply(request.lastUserText);
+      return request.lastToolResult === undefined
+        ? echoReply(request.lastUserText)
+        : `Tool said: ${request.lastToolResult}`;
     case 'json_object':
       return JSON.stringify({ echo: request.lastUserText });
     case 'json_schema':
@@ -77,7 +79,7 @@ export function planChat(request: ChatRequest, knobs: Readonly<FakeKnobs>, ids: 
 function planChoice(request: ChatRequest, knobs: Readonly<FakeKnobs>, ids: IdSource): ChoicePlan {
   const tool = request.forcedTool;
   if (tool !== undefined) {
-    const args = JSON.stringify(sampleFromSchema(tool.parameters));
+    const args = knobs.toolArguments ?? JSON.stringify(sampleFromSchema(tool.parameters));
     return {
       content: null,
       toolCall: { id: ids.next('call_', 24), name: tool.name, arguments: args },

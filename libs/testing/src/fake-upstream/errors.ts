@@ -75,6 +75,15 @@ export function modelNotFound(model: string): OpenAiError {
   );
 }
 
+/** OpenAI's answer when the prompt does not fit the model's context window. */
+export function contextLengthExceeded(): OpenAiError {
+  return invalidRequest(
+    "This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens. Please reduce the length of the messages.",
+    'messages',
+    'context_length_exceeded',
+  );
+}
+
 /** The error a real upstream returns for each status the `status` knob can force. */
 export function forcedError(status: number, retryAfterSeconds: number): OpenAiError {
   switch (status) {

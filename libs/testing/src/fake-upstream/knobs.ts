@@ -21,6 +21,10 @@ export interface FakeKnobs {
   timeout: boolean;
   /** Reply text instead of the echo of the last user message. */
   content?: string;
+  /** Arguments (a JSON string) of a forced tool call instead of the schema-shaped sample. */
+  toolArguments?: string;
+  /** Answer chat with OpenAI's 400 `context_length_exceeded`. */
+  contextOverflow?: boolean;
   promptTokens?: number;
   completionTokens?: number;
   cachedTokens?: number;
@@ -48,6 +52,8 @@ const KNOB_KINDS: Readonly<Record<keyof FakeKnobs, KnobKind>> = {
   hangMs: 'int',
   timeout: 'bool',
   content: 'string',
+  toolArguments: 'string',
+  contextOverflow: 'bool',
   promptTokens: 'int',
   completionTokens: 'int',
   cachedTokens: 'int',

@@ -49,13 +49,22 @@ export function validateMessages(value: unknown): ChatMessage[] {
   return messages;
 }
 
-/** Text of the last user message: the default reply echoes it. */
+/**
+ * Text of the last user message, with `[image]` for each image part: the default reply echoes it,
+ * so a test can see that text and images both arrived.
+ */
 export function lastUserText(raw: unknown[]): string {
   for (let i = raw.length - 1; i >= 0; i--) {
     const message = raw[i];
-    if (isObject(message) && message.role === 'user') return contentText(message.content);
+    if (isObject(message) && message.role === 'user') return contentText(message.content, true);
   }
   return '';
+}
+
+/** The content of the last message when it is a tool result: the reply then quotes it. */
+export function lastToolResult(raw: unknown[]): string | undefined {
+  const last = raw.at(-1);
+  return isObject(last) && last.role === 'tool' ? contentText(last.content) : undefined;
 }
 
 function validateMessage(raw: unknown, i: number): ChatMessage {
@@ -152,12 +161,13 @@ function assertAnswered(pending: { ids: Set<string>; index: number } | undefined
   );
 }
 
-function contentText(content: unknown): string {
+function contentText(content: unknown, markImages = false): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   const texts: string[] = [];
   for (const part of content as unknown[]) {
     if (isObject(part) && typeof part.text === 'string') texts.push(part.text);
+    else if (markImages && isObject(part) && part.type === 'image_url') texts.push('[image]');
   }
   return texts.join(' ');
 }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { parseChatRequest } from './chat-request';
 import { planChat, renderCompletion } from './chat';
 import { createEmbeddings } from './embeddings';
-import { forcedError, invalidApiKey, invalidRequest, invalidUrl, OpenAiError } from './errors';
+import { contextLengthExceeded, forcedError, invalidApiKey, invalidRequest, invalidUrl, OpenAiError } from './errors';
 import { readBody, sleep, untilAborted, writeError, writeJson, writeStream } from './http';
 import { IdSource } from './ids';
 import { isObject, type JsonObject } from './json';
@@ -34,7 +34,42 @@ export interface FakeUpstreamOptions {
   defaults?: Partial<FakeKnobs>;
   /** How many requests `requests` keeps (oldest dropped first); 0 disables logging. Default 1000. */
   maxLoggedRequests?: number;
+  /** URL scheme and credentials of an OpenAI-compatible API with its own routes (Azure); OpenAI's by default. */
+  dialect?: FakeDialect;
 }
+
+/** The endpoints every dialect serves with the same OpenAI bodies. */
+export type FakeRoute =
+  | { endpoint: 'chat' | 'embeddings'; /** used when the body names no model */ model?: string }
+  | { endpoint: 'models' }
+  | { endpoint: 'model'; id: string };
+
+/** What differs between OpenAI and an API that reuses its bodies under other URLs and headers. */
+export interface FakeDialect {
+  /** Maps a request to an endpoint, or throws an OpenAiError (404 for an unknown URL). */
+  route(method: string, path: string, query: URLSearchParams): FakeRoute;
+  /** Throws an OpenAiError unless the request carries the credential `apiKey`. */
+  authenticate(headers: IncomingHttpHeaders, apiKey: string): void;
+}
+
+/** OpenAI's own routes under `/v1` and `Authorization: Bearer`. */
+export const OPENAI_DIALECT: FakeDialect = {
+  route(method, path) {
+    if (method === 'POST' && path === '/v1/chat/completions') return { endpoint: 'chat' };
+    if (method === 'POST' && path === '/v1/embeddings') return { endpoint: 'embeddings' };
+    if (method === 'GET' && path === '/v1/models') return { endpoint: 'models' };
+    if (method === 'GET' && path.startsWith('/v1/models/')) {
+      return { endpoint: 'model', id: decodeURIComponent(path.slice('/v1/models/'.length)) };
+    }
+    throw invalidUrl(method, path);
+  },
+  authenticate(headers, apiKey) {
+    const authorization = headers.authorization;
+    if (authorization === undefined || !authorization.startsWith('Bearer ')) throw invalidApiKey(undefined);
+    const provided = authorization.slice('Bearer '.length).trim();
+    if (provided !== apiKey) throw invalidApiKey(provided);
+  },
+};
 
 export interface RecordedRequest {
   method: string;
@@ -69,6 +104,7 @@ type ParsedBody = { ok: true; value: unknown } | { ok: false };
 
 interface Context {
   apiKey: string | undefined;
+  dialect: FakeDialect;
   defaults: Readonly<FakeKnobs>;
   ids: IdSource;
   log: RecordedRequest[];
@@ -79,6 +115,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   validateKnobs(options.defaults ?? {});
   const ctx: Context = {
     apiKey: options.apiKey,
+    dialect: options.dialect ?? OPENAI_DIALECT,
     defaults: Object.freeze({ ...DEFAULT_KNOBS, ...options.defaults }),
     ids: new IdSource(),
     log: [],
@@ -118,8 +155,8 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
   try {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const { path, spec } = stripKnobPrefix(query === -1 ? url : url.slice(0, query));
+    const queryAt = url.indexOf('?');
+    const { path, spec } = stripKnobPrefix(queryAt === -1 ? url : url.slice(0, queryAt));
     const text = method === 'POST' ? await readBody(req) : '';
     const body = parseJson(text);
     record(ctx, {
@@ -138,9 +175,12 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
       req.socket.destroy();
       return;
     }
-    let reply = replyTo(ctx, method, path, req.headers, body, knobs);
+    const query = new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
+    let reply = replyTo(ctx, { method, path, query, headers: req.headers }, body, knobs);
     if (reply.kind !== 'error' && knobs.status !== undefined) {
       reply = { kind: 'error', error: forcedError(knobs.status, knobs.retryAfter) };
+    } else if (reply.kind !== 'error' && knobs.contextOverflow) {
+      reply = { kind: 'error', error: contextLengthExceeded() };
     }
     await sleep(knobs.latencyMs, abort.signal);
     if (reply.kind === 'json') writeJson(res, reply.status, reply.body, headers);
@@ -154,46 +194,46 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
   }
 }
 
-function replyTo(
-  ctx: Context,
-  method: string,
-  path: string,
-  headers: IncomingHttpHeaders,
-  body: ParsedBody,
-  knobs: Readonly<FakeKnobs>,
-): Reply {
+interface Incoming {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+}
+
+function replyTo(ctx: Context, req: Incoming, body: ParsedBody, knobs: Readonly<FakeKnobs>): Reply {
   try {
-    authenticate(ctx.apiKey, headers.authorization);
-    if (method === 'POST' && path === '/v1/chat/completions') {
-      const request = parseChatRequest(jsonBody(headers, body));
-      const plan = planChat(request, knobs, ctx.ids);
-      if (!request.stream) return { kind: 'json', status: 200, body: renderCompletion(plan) };
-      const options = {
-        chunks: knobs.chunks,
-        includeUsage: request.includeUsage,
-        includeObfuscation: request.includeObfuscation,
-      };
-      return { kind: 'stream', script: scriptStream(plan, options) };
+    if (ctx.apiKey !== undefined) ctx.dialect.authenticate(req.headers, ctx.apiKey);
+    const route = ctx.dialect.route(req.method, req.path, req.query);
+    switch (route.endpoint) {
+      case 'chat': {
+        const request = parseChatRequest(withModel(jsonBody(req.headers, body), route.model));
+        const plan = planChat(request, knobs, ctx.ids);
+        if (!request.stream) return { kind: 'json', status: 200, body: renderCompletion(plan) };
+        const options = {
+          chunks: knobs.chunks,
+          includeUsage: request.includeUsage,
+          includeObfuscation: request.includeObfuscation,
+        };
+        return { kind: 'stream', script: scriptStream(plan, options) };
+      }
+      case 'embeddings': {
+        const request = withModel(jsonBody(req.headers, body), route.model);
+        return { kind: 'json', status: 200, body: createEmbeddings(request, knobs) };
+      }
+      case 'models':
+        return { kind: 'json', status: 200, body: listModels() };
+      case 'model':
+        return { kind: 'json', status: 200, body: retrieveModel(route.id) };
     }
-    if (method === 'POST' && path === '/v1/embeddings') {
-      return { kind: 'json', status: 200, body: createEmbeddings(jsonBody(headers, body), knobs) };
-    }
-    if (method === 'GET' && path === '/v1/models') return { kind: 'json', status: 200, body: listModels() };
-    if (method === 'GET' && path.startsWith('/v1/models/')) {
-      return { kind: 'json', status: 200, body: retrieveModel(decodeURIComponent(path.slice('/v1/models/'.length))) };
-    }
-    throw invalidUrl(method, path);
   } catch (error) {
     if (error instanceof OpenAiError) return { kind: 'error', error };
     throw error;
   }
 }
 
-function authenticate(apiKey: string | undefined, authorization: string | undefined): void {
-  if (apiKey === undefined) return;
-  if (authorization === undefined || !authorization.startsWith('Bearer ')) throw invalidApiKey(undefined);
-  const provided = authorization.slice('Bearer '.length).trim();
-  if (provided !== apiKey) throw invalidApiKey(provided);
+function withModel(body: JsonObject, model: string | undefined): JsonObject {
+  return model === undefined || body.model !== undefined ? body : { ...body, model };
 }
 
 function jsonBody(headers: IncomingHttpHeaders, body: ParsedBody): JsonObject {

@@ -1,0 +1,1 @@
+export { azureAdapter, AZURE_DEFAULT_API_VERSION } from './azure.adapter';

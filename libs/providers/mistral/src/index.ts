@@ -1,0 +1,1 @@
+export { mistralAdapter } from './mistral.adapter';

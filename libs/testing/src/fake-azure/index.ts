@@ -1,0 +1,1 @@
+export { AZURE_DIALECT, startFakeAzure, type FakeAzure } from './fake-azure';

@@ -1,0 +1,1 @@
+export { startFakeSecretsManager, type FakeSecretsManager } from './fake-secrets-manager';
