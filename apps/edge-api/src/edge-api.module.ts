@@ -10,12 +10,16 @@ import { EDGE_LOGGER } from './config/tokens';
 import { AuthGuard } from './http/auth.guard';
 import { CompletionsController } from './http/completions.controller';
 import { HealthController } from './http/health.controller';
+import { LegacyCompletionsController } from './http/legacy-completions.controller';
+import { MessagesController } from './http/messages.controller';
 import { ModelsController } from './http/models.controller';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { AUTH_GRPC, AuthClient } from './repositories/auth.client';
 import { ROUTER_GRPC, RouterClient } from './repositories/router.client';
+import { MessagesService } from './services/anthropic-messages/messages.service';
 import { AuthenticationService } from './services/authentication.service';
 import { CompletionsService } from './services/completions.service';
+import { LegacyCompletionsService } from './services/legacy-completions/legacy-completions.service';
 import { ModelsService } from './services/models.service';
 import { StreamService } from './services/stream.service';
 import { UsageRecorder } from './services/usage-recorder';
@@ -42,7 +46,13 @@ export class EdgeApiModule implements OnApplicationShutdown {
           { name: AUTH_GRPC, ...grpcOptions('auth', options.authUrl) },
         ]),
       ],
-      controllers: [CompletionsController, ModelsController, HealthController],
+      controllers: [
+        CompletionsController,
+        MessagesController,
+        LegacyCompletionsController,
+        ModelsController,
+        HealthController,
+      ],
       providers: [
         { provide: ModelDirectory, useValue: options.models },
         { provide: PriceBook, useValue: options.prices },
@@ -57,6 +67,8 @@ export class EdgeApiModule implements OnApplicationShutdown {
         StreamService,
         ModelsService,
         UsageRecorder,
+        MessagesService,
+        LegacyCompletionsService,
       ],
     };
   }

@@ -23,7 +23,12 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<GatedRequest>();
     const startedAt = performance.now();
-    const principal = await this.authentication.authenticate(request.headers.authorization, request.id);
+    const apiKey = request.headers['x-api-key'];
+    const principal = await this.authentication.authenticate(
+      request.headers.authorization,
+      request.id,
+      typeof apiKey === 'string' ? apiKey : undefined,
+    );
     const traceparent = request.headers.traceparent;
     request.gatehouse = {
       requestId: request.id,

@@ -10,8 +10,9 @@ export class ModelsController {
     return this.models.list();
   }
 
-  @Get(['v1/models/:id', 'models/:id'])
-  get(@Param('id') id: string): ModelCard {
+  /** A wildcard, since model names often hold slashes (`openai/gpt-4o` in LiteLLM configs). */
+  @Get(['v1/models/*', 'models/*'])
+  get(@Param('*') id: string): ModelCard {
     return this.models.get(id);
   }
 }

@@ -15,8 +15,9 @@ export class AuthenticationService {
 
   constructor(private readonly authClient: AuthClient) {}
 
-  async authenticate(authorization: string | undefined, requestId: string): Promise<common.Principal> {
-    const credential = bearerToken(authorization);
+  /** The key comes as `Authorization: Bearer` (OpenAI clients) or `x-api-key` (Anthropic clients). */
+  async authenticate(authorization: string | undefined, requestId: string, apiKey?: string): Promise<common.Principal> {
+    const credential = authorization === undefined && apiKey ? apiKey.trim() : bearerToken(authorization);
     const key = createHash('sha256').update(credential).digest('base64url');
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -30,7 +31,10 @@ export class AuthenticationService {
 function bearerToken(authorization: string | undefined): string {
   const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
   if (!match) {
-    throw new GatewayFailure('authentication', 'missing API key: send it as "Authorization: Bearer <key>"');
+    throw new GatewayFailure(
+      'authentication',
+      'missing API key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>"',
+    );
   }
   return match[1];
 }

@@ -61,7 +61,8 @@ function paramOf(path: readonly PropertyKey[]): string {
   );
 }
 
-function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
+/** Validates a body against a schema; the first problem becomes a 400 naming its parameter. */
+export function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayFailure('bad_request', 'the request body must be a JSON object');
   }

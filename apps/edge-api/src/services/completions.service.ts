@@ -21,8 +21,13 @@ export class CompletionsService {
     private readonly usage: UsageRecorder,
   ) {}
 
-  async chat(ctx: RequestContext, request: ChatRequest, rawBody: Buffer): Promise<Answer> {
-    const outcome = { route: 'chat.completions' as const, model: request.model, stream: false };
+  async chat(
+    ctx: RequestContext,
+    request: ChatRequest,
+    rawBody: Buffer,
+    route: CallOutcome['route'] = 'chat.completions',
+  ): Promise<Answer> {
+    const outcome = { route, model: request.model, stream: false };
     try {
       this.assertServed(ctx, request.model);
       const response = await this.router.complete({ context: wireContext(ctx), model: request.model, body: rawBody });

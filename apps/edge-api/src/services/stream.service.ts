@@ -24,9 +24,14 @@ export class StreamService {
     private readonly usage: UsageRecorder,
   ) {}
 
-  chat(ctx: RequestContext, request: ChatRequest, rawBody: Buffer): Observable<StreamEvent> {
+  chat(
+    ctx: RequestContext,
+    request: ChatRequest,
+    rawBody: Buffer,
+    route: CallOutcome['route'] = 'chat.completions',
+  ): Observable<StreamEvent> {
     this.completions.assertServed(ctx, request.model);
-    const outcome: CallOutcome = { route: 'chat.completions', model: request.model, stream: true, disconnected: true };
+    const outcome: CallOutcome = { route, model: request.model, stream: true, disconnected: true };
     const wantsUsage = request.stream_options?.include_usage === true;
     let firstChunk: ChatCompletionChunk | undefined;
 

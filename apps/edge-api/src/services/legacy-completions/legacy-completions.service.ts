@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { common } from '@gatehouse/contracts';
+import { ChatCompletion, ChatCompletionChunk, ChatRequest } from '@gatehouse/providers-core';
+import { concatMap, Observable } from 'rxjs';
+import { CompletionsService } from '../completions.service';
+import { RequestContext } from '../request-context';
+import { StreamEvent, StreamService } from '../stream.service';
+import { CompletionRequest } from './completion-request.schema';
+import { fromChatChunk, fromChatCompletions, TextCompletion } from './fromChatCompletion';
+import { promptsOf, toChatRequest } from './toChatRequest';
+
+export interface TextAnswer {
+  body: TextCompletion;
+  served?: common.Served;
+}
+
+/**
+ * The legacy /v1/completions on the chat path: each prompt becomes a chat call with one user
+ * message (usage route `completions`), and the answers are folded back into `text_completion`.
+ */
+@Injectable()
+export class LegacyCompletionsService {
+  constructor(
+    private readonly completions: CompletionsService,
+    private readonly streams: StreamService,
+  ) {}
+
+  async create(ctx: RequestContext, request: CompletionRequest): Promise<TextAnswer> {
+    const prompts = promptsOf(request);
+    const answers = await Promise.all(
+      prompts.map((prompt, i) => {
+        const chat = toChatRequest(request, prompt);
+        return this.completions.chat(contextFor(ctx, i, prompts.length), chat, serialise(chat), 'completions');
+      }),
+    );
+    const completions = answers.map((answer) => JSON.parse(answer.body.toString('utf8')) as ChatCompletion);
+    return { body: fromChatCompletions(completions, request.n ?? 1), served: answers[0].served };
+  }
+
+  stream(ctx: RequestContext, request: CompletionRequest): Observable<StreamEvent> {
+    const [prompt] = promptsOf(request);
+    const chat = toChatRequest(request, prompt);
+    return this.streams.chat(ctx, chat, serialise(chat), 'completions').pipe(concatMap(toTextEvents));
+  }
+}
+
+/**
+ * Several prompts are several upstream calls, each billed as its own usage event; the ledger keys
+ * events by request id, so each gets `<request id>.<prompt index>`.
+ */
+function contextFor(ctx: RequestContext, index: number, count: number): RequestContext {
+  return count === 1 ? ctx : { ...ctx, requestId: `${ctx.requestId}.${index}` };
+}
+
+function serialise(chat: ChatRequest): Buffer {
+  return Buffer.from(JSON.stringify(chat));
+}
+
+function toTextEvents(event: StreamEvent): StreamEvent[] {
+  if (event.kind !== 'data') return [event];
+  const chunk = fromChatChunk(JSON.parse(event.data.toString()) as ChatCompletionChunk);
+  return chunk ? [{ kind: 'data', data: JSON.stringify(chunk) }] : [];
+}
