@@ -2,8 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { GatewayFailure } from '@gatehouse/errors';
 import { HttpProviderClient, ProviderAdapter, ProviderClient } from '@gatehouse/providers-core';
 import { openAiAdapter } from '@gatehouse/providers-openai';
+import { anthropicAdapter } from '@gatehouse/providers-anthropic';
+import { BedrockClient } from '@gatehouse/providers-bedrock';
+import { cohereAdapter } from '@gatehouse/providers-cohere';
+import { azureAdapter } from '@gatehouse/providers-azure';
+import { mistralAdapter } from '@gatehouse/providers-mistral';
+import { geminiAdapter, withGeminiEmbeddingUsage } from '@gatehouse/providers-gemini';
 import { Logger } from '@gatehouse/logging';
-import { WORKERS_LOGGER } from '../config/tokens';
+import { WORKERS_LOGGER, WORKERS_SETTINGS, WorkersSettings } from '../config/tokens';
 import { UpstreamHttpRepository } from '../repositories/upstream-http.repository';
 
 /** LiteLLM prefixes that speak OpenAI's API unchanged. */
@@ -17,7 +23,6 @@ const OPENAI_COMPATIBLE = [
   'together_ai',
   'deepseek',
   'fireworks_ai',
-  'mistral',
 ];
 
 /** The client for each provider prefix this gateway serves. */
@@ -25,13 +30,24 @@ const OPENAI_COMPATIBLE = [
 export class ProviderRegistry {
   private readonly clients = new Map<string, ProviderClient>();
 
-  constructor(http: UpstreamHttpRepository, @Inject(WORKERS_LOGGER) logger: Logger) {
+  constructor(
+    http: UpstreamHttpRepository,
+    @Inject(WORKERS_LOGGER) logger: Logger,
+    @Inject(WORKERS_SETTINGS) settings: WorkersSettings,
+  ) {
     const onDropped = (provider: string, params: string[]) =>
       logger.warn({ provider, params }, 'dropped unsupported parameters');
     const overHttp = (adapter: ProviderAdapter) => new HttpProviderClient(adapter, http, onDropped);
     const openAi = overHttp(openAiAdapter);
     for (const prefix of OPENAI_COMPATIBLE) this.clients.set(prefix, openAi);
     // One line per provider with its own wire format:
+    this.clients.set('anthropic', overHttp(anthropicAdapter));
+    this.clients.set('gemini', withGeminiEmbeddingUsage(overHttp(geminiAdapter)));
+    this.clients.set('bedrock', new BedrockClient({ defaultRegion: settings.awsRegion, onDropped }));
+    const cohere = overHttp(cohereAdapter);
+    for (const prefix of ['cohere', 'cohere_chat']) this.clients.set(prefix, cohere);
+    this.clients.set('azure', overHttp(azureAdapter));
+    this.clients.set('mistral', overHttp(mistralAdapter));
   }
 
   get(provider: string): ProviderClient {

@@ -24,6 +24,11 @@ export interface ConformanceOptions {
    */
   modelList: (upstreamUrl: string) => string;
   supports: { tools: boolean; images: boolean; jsonMode: boolean; embeddings: boolean };
+  /**
+   * The retry-after (seconds) the client should see for `rate-limited`: 7, from the fake's
+   * header, unless the provider's protocol carries none (null), as with Bedrock's throttling.
+   */
+  rateLimitRetryAfter?: number | null;
   /** Extra environment for the gateway's services (credentials the config references). */
   env?: NodeJS.ProcessEnv;
 }
