@@ -1,5 +1,5 @@
 import { ErrorKind, GatewayFailure } from '@gatehouse/errors';
-import { UpstreamResponse } from '@gatehouse/providers-core';
+import { UpstreamResponse, retryAfterSeconds } from '@gatehouse/providers-core';
 import { AnthropicErrorPayload } from './anthropic.types';
 
 // https://docs.anthropic.com/en/api/errors — the `error.type` decides; the status is the fallback.
@@ -87,14 +87,4 @@ function errorOf(body: unknown): { type?: string; message: string } {
     type: typeof error.type === 'string' ? error.type : undefined,
     message: typeof error.message === 'string' ? error.message.slice(0, 2000) : '',
   };
-}
-
-function retryAfterSeconds(response: UpstreamResponse): number | undefined {
-  const value = response.headers['retry-after'];
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }

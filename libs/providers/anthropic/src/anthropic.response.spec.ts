@@ -1,3 +1,4 @@
+import { exampleTarget } from '@gatehouse/providers-core';
 import { anthropicAdapter } from './anthropic.adapter';
 import jsonMode from './fixtures/message-json-mode.json';
 import text from './fixtures/message-text.json';
@@ -5,7 +6,8 @@ import thinking from './fixtures/message-thinking.json';
 import toolUse from './fixtures/message-tool-use.json';
 import { toFinishReason } from './anthropic.response';
 
-const parse = (body: unknown) => anthropicAdapter.parseChatResponse({ status: 200, headers: {}, body });
+const parse = (body: unknown) =>
+  anthropicAdapter.parseChatResponse({ status: 200, headers: {}, body }, exampleTarget());
 
 describe('anthropicAdapter.parseChatResponse', () => {
   it('answers a text reply as a chat.completion, counting cache reads and writes into the prompt', () => {

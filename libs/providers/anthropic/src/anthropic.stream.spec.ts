@@ -1,3 +1,4 @@
+import { exampleTarget } from '@gatehouse/providers-core';
 import { ChatCompletionChunk, StreamStep } from '@gatehouse/providers-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ function thrown(run: () => unknown): unknown {
 }
 
 function run(fixture: string): { steps: StreamStep[]; chunks: ChatCompletionChunk[] } {
-  const parser = anthropicAdapter.createStreamParser();
+  const parser = anthropicAdapter.createStreamParser(exampleTarget());
   const steps = events(fixture).map((data) => parser.push(data));
   return { steps, chunks: steps.flatMap((step) => step.chunks) };
 }
@@ -72,7 +73,7 @@ describe('anthropicAdapter stream parser', () => {
   });
 
   it('numbers tool calls among themselves, whatever their block index', () => {
-    const parser = anthropicAdapter.createStreamParser();
+    const parser = anthropicAdapter.createStreamParser(exampleTarget());
     parser.push(
       JSON.stringify({ type: 'message_start', message: { id: 'm', model: 'c', usage: { input_tokens: 1 } } }),
     );
@@ -111,7 +112,7 @@ describe('anthropicAdapter stream parser', () => {
   });
 
   it('streams the JSON-mode tool input as content, finishing with stop', () => {
-    const parser = anthropicAdapter.createStreamParser();
+    const parser = anthropicAdapter.createStreamParser(exampleTarget());
     const push = (event: object) => parser.push(JSON.stringify(event));
     push({ type: 'message_start', message: { id: 'm', model: 'c', usage: { input_tokens: 5, output_tokens: 1 } } });
     const start = push({
@@ -137,7 +138,7 @@ describe('anthropicAdapter stream parser', () => {
   });
 
   it('fails with the mapped error when the stream reports one after it started', () => {
-    const parser = anthropicAdapter.createStreamParser();
+    const parser = anthropicAdapter.createStreamParser(exampleTarget());
     const [start, block, delta, error] = events('stream-overloaded.sse');
     for (const data of [start, block, delta]) parser.push(data);
     expect(thrown(() => parser.push(error))).toMatchObject({
@@ -147,7 +148,7 @@ describe('anthropicAdapter stream parser', () => {
   });
 
   it('skips events it does not know and refuses ones that are not JSON', () => {
-    const parser = anthropicAdapter.createStreamParser();
+    const parser = anthropicAdapter.createStreamParser(exampleTarget());
     expect(parser.push(JSON.stringify({ type: 'future_event', x: 1 }))).toEqual({ chunks: [] });
     expect(thrown(() => parser.push('not json'))).toMatchObject({ kind: 'upstream' });
   });

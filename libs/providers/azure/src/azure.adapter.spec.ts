@@ -1,3 +1,4 @@
+import { exampleTarget } from '@gatehouse/providers-core';
 import { GatewayFailure } from '@gatehouse/errors';
 import { DeploymentTarget } from '@gatehouse/providers-core';
 import { azureAdapter } from './azure.adapter';
@@ -86,10 +87,12 @@ describe('azureAdapter responses and errors', () => {
   });
 
   it('turns an answer removed by the output filter into content_policy', () => {
-    const failure = catching(() => azureAdapter.parseChatResponse(completion('content_filter', null)));
+    const failure = catching(() => azureAdapter.parseChatResponse(completion('content_filter', null), exampleTarget()));
     expect(failure).toBeInstanceOf(GatewayFailure);
     expect(failure).toMatchObject({ kind: 'content_policy', details: { code: 'content_filter' } });
-    expect(azureAdapter.parseChatResponse(completion('stop', 'ok')).completion.choices[0].message.content).toBe('ok');
+    expect(
+      azureAdapter.parseChatResponse(completion('stop', 'ok'), exampleTarget()).completion.choices[0].message.content,
+    ).toBe('ok');
   });
 
   it.each([

@@ -43,8 +43,8 @@ export const azureAdapter: ProviderAdapter = {
   buildEmbeddingRequest: (request, target) =>
     toAzureRequest((t) => openAiAdapter.buildEmbeddingRequest(request, t), target, '/embeddings'),
 
-  parseChatResponse(response) {
-    const parsed = openAiAdapter.parseChatResponse(response);
+  parseChatResponse(response, target) {
+    const parsed = openAiAdapter.parseChatResponse(response, target);
     // Azure's output filter answers 200 with finish_reason content_filter and nothing to show; as a
     // failure it can reach content_policy_fallbacks instead of looking like an empty answer.
     if (isFilteredOut(parsed.completion)) {

@@ -1,3 +1,4 @@
+import { exampleTarget } from '@gatehouse/providers-core';
 import { GatewayFailure } from '@gatehouse/errors';
 import { ChatRequest, DeploymentTarget, EmbeddingRequest, TokenUsage } from '@gatehouse/providers-core';
 import { cohereAdapter } from './cohere.adapter';
@@ -90,8 +91,11 @@ describe('cohereAdapter chat requests', () => {
 
 describe('cohereAdapter chat responses', () => {
   it.each(responses.map((c) => [c.name, c] as const))('translates %s', (_name, fixture) => {
-    const { completion, usage } = cohereAdapter.parseChatResponse({ status: 200, headers: {}, body: fixture.cohere });
-    expect(completion).toMatchObject({ id: fixture.cohere.id, object: 'chat.completion', model: 'cohere' });
+    const { completion, usage } = cohereAdapter.parseChatResponse(
+      { status: 200, headers: {}, body: fixture.cohere },
+      exampleTarget(),
+    );
+    expect(completion).toMatchObject({ id: fixture.cohere.id, object: 'chat.completion', model: 'example-model' });
     expect(completion.choices).toEqual([{ index: 0, message: fixture.message, finish_reason: fixture.finish_reason }]);
     expect(usage).toEqual(fixture.usage);
     expect(completion.usage).toEqual({
@@ -118,18 +122,23 @@ describe('cohereAdapter chat responses', () => {
     ['TIMEOUT', 'timeout'],
   ])('turns finish reason %s into a %s failure', (reason, kind) => {
     const failure = failureOf(() =>
-      cohereAdapter.parseChatResponse({
-        status: 200,
-        headers: {},
-        body: { id: 'x', finish_reason: reason, message: { role: 'assistant', content: [] } },
-      }),
+      cohereAdapter.parseChatResponse(
+        {
+          status: 200,
+          headers: {},
+          body: { id: 'x', finish_reason: reason, message: { role: 'assistant', content: [] } },
+        },
+        exampleTarget(),
+      ),
     );
     expect(failure.kind).toBe(kind);
     expect(failure.details.upstreamStatus).toBe(200);
   });
 
   it('says so when a 200 body is not a Cohere answer', () => {
-    const failure = failureOf(() => cohereAdapter.parseChatResponse({ status: 200, headers: {}, body: 'oops' }));
+    const failure = failureOf(() =>
+      cohereAdapter.parseChatResponse({ status: 200, headers: {}, body: 'oops' }, exampleTarget()),
+    );
     expect(failure.kind).toBe('upstream');
   });
 });
@@ -188,28 +197,31 @@ describe('cohereAdapter embeddings', () => {
   });
 
   it('answers in OpenAI form with billed input tokens', () => {
-    const { embedding, usage } = cohereAdapter.parseEmbeddingResponse({
-      status: 200,
-      headers: {},
-      body: {
-        id: 'e-1',
-        embeddings: {
-          float: [
-            [0.1, 0.2],
-            [0.3, 0.4],
-          ],
+    const { embedding, usage } = cohereAdapter.parseEmbeddingResponse(
+      {
+        status: 200,
+        headers: {},
+        body: {
+          id: 'e-1',
+          embeddings: {
+            float: [
+              [0.1, 0.2],
+              [0.3, 0.4],
+            ],
+          },
+          texts: ['alpha', 'beta'],
+          meta: { billed_units: { input_tokens: 4 }, tokens: { input_tokens: 6 } },
         },
-        texts: ['alpha', 'beta'],
-        meta: { billed_units: { input_tokens: 4 }, tokens: { input_tokens: 6 } },
       },
-    });
+      exampleTarget(),
+    );
     expect(embedding).toEqual({
       object: 'list',
       data: [
         { object: 'embedding', index: 0, embedding: [0.1, 0.2] },
         { object: 'embedding', index: 1, embedding: [0.3, 0.4] },
       ],
-      model: 'cohere',
+      model: 'example-model',
       usage: { prompt_tokens: 4, total_tokens: 4 },
     });
     expect(usage).toEqual<TokenUsage>({
@@ -223,7 +235,10 @@ describe('cohereAdapter embeddings', () => {
 
   it('fails clearly when no float embeddings came back', () => {
     const failure = failureOf(() =>
-      cohereAdapter.parseEmbeddingResponse({ status: 200, headers: {}, body: { id: 'e', embeddings: {} } }),
+      cohereAdapter.parseEmbeddingResponse(
+        { status: 200, headers: {}, body: { id: 'e', embeddings: {} } },
+        exampleTarget(),
+      ),
     );
     expect(failure.kind).toBe('upstream');
   });

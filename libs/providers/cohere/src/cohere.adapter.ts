@@ -15,12 +15,6 @@ import { CohereChatResponse, CohereEmbedResponse } from './cohere.types';
 
 const DEFAULT_API_BASE = 'https://api.cohere.com';
 
-/**
- * Cohere answers do not name the model; this is what the `model` field of a translated answer says
- * (the adapter contract does not hand the deployment to the response parsers).
- */
-const ANSWER_MODEL = 'cohere';
-
 function headersFor(target: DeploymentTarget, stream: boolean): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -50,11 +44,12 @@ export const cohereAdapter: ProviderAdapter = {
     };
   },
 
-  parseChatResponse(response: UpstreamResponse) {
-    return fromCohereChatResponse(response.body as CohereChatResponse, ANSWER_MODEL);
+  // Cohere answers do not name the model, so they are labelled with the deployment's.
+  parseChatResponse(response: UpstreamResponse, target: DeploymentTarget) {
+    return fromCohereChatResponse(response.body as CohereChatResponse, target.providerModel);
   },
 
-  createStreamParser: () => createCohereStreamParser(ANSWER_MODEL),
+  createStreamParser: (target: DeploymentTarget) => createCohereStreamParser(target.providerModel),
 
   buildEmbeddingRequest(request: EmbeddingRequest, target: DeploymentTarget): UpstreamRequest {
     const { body, dropped } = toCohereEmbedRequest(request, target);
@@ -67,8 +62,8 @@ export const cohereAdapter: ProviderAdapter = {
     };
   },
 
-  parseEmbeddingResponse(response: UpstreamResponse) {
-    return fromCohereEmbedResponse(response.body as CohereEmbedResponse, ANSWER_MODEL);
+  parseEmbeddingResponse(response: UpstreamResponse, target: DeploymentTarget) {
+    return fromCohereEmbedResponse(response.body as CohereEmbedResponse, target.providerModel);
   },
 
   mapError: fromCohereError,

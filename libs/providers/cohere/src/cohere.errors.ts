@@ -1,5 +1,5 @@
 import { ErrorKind, GatewayFailure } from '@gatehouse/errors';
-import { UpstreamResponse } from '@gatehouse/providers-core';
+import { UpstreamResponse, retryAfterSeconds } from '@gatehouse/providers-core';
 import { CohereErrorPayload } from './cohere.types';
 
 // https://docs.cohere.com/reference/errors
@@ -24,20 +24,6 @@ const BY_STATUS: Record<number, ErrorKind> = {
 
 // Cohere's context-window errors are 400s whose message starts "too many tokens".
 const CONTEXT_WINDOW = /^too many tokens/i;
-
-function header(response: UpstreamResponse, name: string): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function retryAfterSeconds(response: UpstreamResponse): number | undefined {
-  const raw = header(response, 'retry-after');
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
 
 function upstreamMessage(body: unknown): string {
   if (typeof body !== 'object' || body === null) return '';

@@ -1,3 +1,4 @@
+import { exampleTarget } from '@gatehouse/providers-core';
 import { GatewayFailure } from '@gatehouse/errors';
 import { ChatCompletionChunk, StreamStep } from '@gatehouse/providers-core';
 import { cohereAdapter } from './cohere.adapter';
@@ -5,7 +6,7 @@ import textEvents from './fixtures/stream-text.json';
 import toolEvents from './fixtures/stream-tools.json';
 
 function run(events: readonly unknown[]): StreamStep[] {
-  const parser = cohereAdapter.createStreamParser();
+  const parser = cohereAdapter.createStreamParser(exampleTarget());
   return events.map((event) => parser.push(JSON.stringify(event)));
 }
 
@@ -69,7 +70,7 @@ describe('cohere stream parser', () => {
   });
 
   it('fails the stream on a message-end with ERROR, passing Cohere’s message on', () => {
-    const parser = cohereAdapter.createStreamParser();
+    const parser = cohereAdapter.createStreamParser(exampleTarget());
     parser.push(JSON.stringify({ type: 'message-start', id: 'm' }));
     const end = JSON.stringify({ type: 'message-end', delta: { finish_reason: 'ERROR', error: 'model overloaded' } });
     expect(() => parser.push(end)).toThrow(GatewayFailure);
@@ -77,7 +78,7 @@ describe('cohere stream parser', () => {
   });
 
   it('rejects an event that is not Cohere JSON', () => {
-    const parser = cohereAdapter.createStreamParser();
+    const parser = cohereAdapter.createStreamParser(exampleTarget());
     expect(() => parser.push('[DONE]')).toThrow('not Cohere JSON');
     expect(() => parser.push('{"no":"type"}')).toThrow(GatewayFailure);
   });

@@ -23,14 +23,14 @@ export class HttpProviderClient implements ProviderClient {
     const upstream = this.build(this.adapter.buildChatRequest({ ...request, stream: false }, target));
     const response = await this.transport.sendJson(upstream, target.timeouts, signal);
     if (response.status >= 400) throw this.adapter.mapError(response);
-    return this.adapter.parseChatResponse(response);
+    return this.adapter.parseChatResponse(response, target);
   }
 
   async *chatStream(request: ChatRequest, target: DeploymentTarget, signal?: AbortSignal): AsyncIterable<StreamStep> {
     const upstream = this.build(this.adapter.buildChatRequest({ ...request, stream: true }, target));
     const opened = await this.transport.openEventStream(upstream, target.timeouts, signal);
     if (!opened.ok) throw this.adapter.mapError(opened.response);
-    const parser = this.adapter.createStreamParser();
+    const parser = this.adapter.createStreamParser(target);
     for await (const data of opened.events) {
       const step = parser.push(data);
       yield step;
@@ -47,7 +47,7 @@ export class HttpProviderClient implements ProviderClient {
     const upstream = this.build(this.adapter.buildEmbeddingRequest(request, target));
     const response = await this.transport.sendJson(upstream, target.timeouts, signal);
     if (response.status >= 400) throw this.adapter.mapError(response);
-    return this.adapter.parseEmbeddingResponse(response);
+    return this.adapter.parseEmbeddingResponse(response, target);
   }
 
   private build(upstream: UpstreamRequest): UpstreamRequest {

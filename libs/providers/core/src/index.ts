@@ -13,3 +13,5 @@ export {
 export { ProviderClient, ChatResult, EmbeddingResult, HttpTransport, StreamOpen } from './provider-client';
 export { HttpProviderClient } from './http-provider-client';
 export { keepSupported } from './unsupported-params';
+export { headerOf, retryAfterSeconds } from './retry-after';
+export { exampleTarget } from './example-target';

@@ -70,9 +70,16 @@ export interface ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
   buildChatRequest(request: ChatRequest, target: DeploymentTarget): UpstreamRequest;
-  parseChatResponse(response: UpstreamResponse): { completion: ChatCompletion; usage: TokenUsage };
-  createStreamParser(): StreamParser;
+  /** The target is given so an answer can name the model when the provider's does not. */
+  parseChatResponse(
+    response: UpstreamResponse,
+    target: DeploymentTarget,
+  ): { completion: ChatCompletion; usage: TokenUsage };
+  createStreamParser(target: DeploymentTarget): StreamParser;
   buildEmbeddingRequest(request: EmbeddingRequest, target: DeploymentTarget): UpstreamRequest;
-  parseEmbeddingResponse(response: UpstreamResponse): { embedding: EmbeddingResponse; usage: TokenUsage };
+  parseEmbeddingResponse(
+    response: UpstreamResponse,
+    target: DeploymentTarget,
+  ): { embedding: EmbeddingResponse; usage: TokenUsage };
   mapError(response: UpstreamResponse): GatewayFailure;
 }

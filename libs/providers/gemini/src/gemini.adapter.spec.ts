@@ -1,3 +1,4 @@
+import { exampleTarget } from '@gatehouse/providers-core';
 import { DeploymentTarget, HttpProviderClient, HttpTransport, UpstreamRequest } from '@gatehouse/providers-core';
 import { geminiAdapter } from './gemini.adapter';
 import { withGeminiEmbeddingUsage } from './gemini.client';
@@ -61,14 +62,17 @@ describe('geminiAdapter requests', () => {
   });
 
   it('parses a text answer with usage and gives it an id', () => {
-    const { completion, usage } = geminiAdapter.parseChatResponse({
-      status: 200,
-      headers: {},
-      body: {
-        candidates: [{ content: { role: 'model', parts: [{ text: 'Echo: hi' }] }, finishReason: 'STOP' }],
-        usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3 },
+    const { completion, usage } = geminiAdapter.parseChatResponse(
+      {
+        status: 200,
+        headers: {},
+        body: {
+          candidates: [{ content: { role: 'model', parts: [{ text: 'Echo: hi' }] }, finishReason: 'STOP' }],
+          usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3 },
+        },
       },
-    });
+      exampleTarget(),
+    );
     expect(completion.id).toMatch(/^chatcmpl-\w{24}$/);
     expect(completion.choices[0]).toEqual({
       index: 0,

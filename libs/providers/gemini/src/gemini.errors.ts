@@ -1,5 +1,5 @@
 import { ErrorKind, GatewayFailure } from '@gatehouse/errors';
-import { UpstreamResponse } from '@gatehouse/providers-core';
+import { UpstreamResponse, retryAfterSeconds as headerRetryAfter } from '@gatehouse/providers-core';
 import { GeminiErrorPayload } from './gemini.types';
 
 // https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes — Google's canonical statuses.
@@ -52,10 +52,7 @@ function retryAfterSeconds(response: UpstreamResponse, details: GoogleDetail[]):
     const delay = typeof detail.retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(detail.retryDelay) : null;
     if (delay) return Math.ceil(Number(delay[1]));
   }
-  const header = response.headers['retry-after'];
-  const raw = Array.isArray(header) ? header[0] : header;
-  const seconds = raw === undefined ? NaN : Number(raw);
-  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
+  return headerRetryAfter(response);
 }
 
 function errorOf(body: unknown): NonNullable<GeminiErrorPayload['error']> {

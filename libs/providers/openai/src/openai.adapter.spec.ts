@@ -1,3 +1,4 @@
+import { exampleTarget } from '@gatehouse/providers-core';
 import { DeploymentTarget } from '@gatehouse/providers-core';
 import { openAiAdapter } from './openai.adapter';
 
@@ -44,21 +45,24 @@ describe('openAiAdapter requests', () => {
       { ...target, providerModel: 'o3-mini' },
     );
     expect(JSON.parse(built.body)).toMatchObject({ messages: [history], reasoning_effort: 'low' });
-    const parsed = openAiAdapter.parseChatResponse({
-      status: 200,
-      headers: {},
-      body: {
-        id: 'c',
-        object: 'chat.completion',
-        created: 1,
-        model: 'm',
-        choices: [
-          { index: 0, message: { role: 'assistant', content: 'x', reasoning_content: 'why' }, finish_reason: 'stop' },
-        ],
+    const parsed = openAiAdapter.parseChatResponse(
+      {
+        status: 200,
+        headers: {},
+        body: {
+          id: 'c',
+          object: 'chat.completion',
+          created: 1,
+          model: 'm',
+          choices: [
+            { index: 0, message: { role: 'assistant', content: 'x', reasoning_content: 'why' }, finish_reason: 'stop' },
+          ],
+        },
       },
-    });
+      exampleTarget(),
+    );
     expect(parsed.completion.choices[0].message.reasoning_content).toBe('why');
-    const step = openAiAdapter.createStreamParser().push(
+    const step = openAiAdapter.createStreamParser(exampleTarget()).push(
       JSON.stringify({
         id: 'c',
         object: 'chat.completion.chunk',
@@ -79,24 +83,27 @@ describe('openAiAdapter requests', () => {
   });
 
   it('reads usage from a completion, including cached and reasoning tokens', () => {
-    const { usage } = openAiAdapter.parseChatResponse({
-      status: 200,
-      headers: {},
-      body: {
-        id: 'c',
-        object: 'chat.completion',
-        created: 1,
-        model: 'm',
-        choices: [],
-        usage: {
-          prompt_tokens: 10,
-          completion_tokens: 4,
-          total_tokens: 14,
-          prompt_tokens_details: { cached_tokens: 6 },
-          completion_tokens_details: { reasoning_tokens: 2 },
+    const { usage } = openAiAdapter.parseChatResponse(
+      {
+        status: 200,
+        headers: {},
+        body: {
+          id: 'c',
+          object: 'chat.completion',
+          created: 1,
+          model: 'm',
+          choices: [],
+          usage: {
+            prompt_tokens: 10,
+            completion_tokens: 4,
+            total_tokens: 14,
+            prompt_tokens_details: { cached_tokens: 6 },
+            completion_tokens_details: { reasoning_tokens: 2 },
+          },
         },
       },
-    });
+      exampleTarget(),
+    );
     expect(usage).toEqual({
       promptTokens: 10,
       completionTokens: 4,
@@ -109,7 +116,7 @@ describe('openAiAdapter requests', () => {
 
 describe('openAiAdapter stream parser', () => {
   it('passes content chunks, takes out the usage-only chunk, and ends on [DONE]', () => {
-    const parser = openAiAdapter.createStreamParser();
+    const parser = openAiAdapter.createStreamParser(exampleTarget());
     const content = parser.push(
       JSON.stringify({
         id: 'c',

@@ -1,5 +1,5 @@
 import { ErrorKind, GatewayFailure } from '@gatehouse/errors';
-import { UpstreamResponse } from '@gatehouse/providers-core';
+import { UpstreamResponse, retryAfterSeconds } from '@gatehouse/providers-core';
 import { OpenAiErrorPayload } from './openai.types';
 
 const BY_STATUS: Record<number, ErrorKind> = {
@@ -22,20 +22,6 @@ const BY_CODE: Record<string, ErrorKind> = {
   content_policy_violation: 'content_policy',
   content_filter: 'content_policy',
 };
-
-function header(response: UpstreamResponse, name: string): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function retryAfterSeconds(response: UpstreamResponse): number | undefined {
-  const raw = header(response, 'retry-after');
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
 
 export function mapOpenAiError(response: UpstreamResponse): GatewayFailure {
   const payload = (response.body ?? {}) as OpenAiErrorPayload;
