@@ -7,7 +7,7 @@ import { EDGE_LOGGER } from '../config/tokens';
 /** Every error leaves the gateway in OpenAI's shape: {"error":{"message","type","param","code"}}. */
 @Catch()
 export class OpenAiExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(EDGE_LOGGER) private readonly logger: Logger) {}
+  constructor(@Inject(EDGE_LOGGER) protected readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -19,7 +19,11 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (failure.details.retryAfterSeconds) void reply.header('retry-after', String(failure.details.retryAfterSeconds));
-    void reply.status(failure.status).send(openAiErrorBody(failure));
+    void reply.status(failure.status).send(this.body(failure));
+  }
+
+  protected body(failure: GatewayFailure): unknown {
+    return openAiErrorBody(failure);
   }
 
   private toFailure(exception: unknown, request: FastifyRequest): GatewayFailure {
