@@ -4,6 +4,7 @@ export * from './fake-azure';
 export * from './fake-bedrock';
 export * from './fake-cohere';
 export * from './fake-gemini';
+export * from './fake-mistral';
 export * from './fake-secrets-manager';
 export * from './infra';
 export * from './gateway';

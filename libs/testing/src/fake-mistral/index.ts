@@ -1,0 +1,2 @@
+export { startFakeMistral, type FakeMistral, type FakeMistralOptions } from './fake-mistral';
+export type { MistralErrorBody, MistralValidationDetail } from './mistral-errors';
