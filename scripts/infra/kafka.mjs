@@ -15,8 +15,8 @@ import {
   writeAtomically,
 } from './config.mjs';
 import { ensureJars, ensureJava } from './jars.mjs';
-import { choosePort, InfraError, isOurProcess, isPortFree, readPid, removePid, run } from './process.mjs';
-import { spawnDetached, stopProcess, waitUntil } from './process.mjs';
+import { choosePort, InfraError, isOurProcess, isPortFree, readPid, run } from './process.mjs';
+import { ensureRunning, spawnDetached, stopProcess, waitUntil } from './process.mjs';
 
 const NAME = 'kafka';
 const MARKER = 'kafka.Kafka';
@@ -144,19 +144,14 @@ async function start(state) {
 
 export async function upKafka(state) {
   const port = state.kafka?.port ?? preferredPorts.kafka;
-  const pid = readPid(NAME);
-  let detail;
-  if (isOurProcess(pid, MARKER)) {
-    // Started by an earlier `up`; it may still be booting.
-    await waitUntil(NAME, () => answers(port), { timeoutMs: timeouts.kafkaMs, logFile: paths.log(NAME) });
-    detail = `running, pid ${pid}`;
-  } else if (await answersQuietly(port)) {
-    removePid(NAME);
-    detail = 'already answering, not started by infra';
-  } else {
-    removePid(NAME);
-    detail = `started, pid ${await start(state)}`;
-  }
+  const detail = await ensureRunning({
+    name: NAME,
+    marker: MARKER,
+    answers: () => answers(port),
+    answersQuietly: () => answersQuietly(port),
+    timeoutMs: timeouts.kafkaMs,
+    start: () => start(state),
+  });
   await ensureTopics(state.kafka?.port ?? port);
   return { endpoint: `${HOST}:${state.kafka?.port ?? port}`, detail };
 }

@@ -95,6 +95,22 @@ export async function stopProcess(name, marker, timeoutMs) {
   return `killed after ${timeoutMs / 1000}s (pid ${pid})`;
 }
 
+/**
+ * Brings a service up once: waits for the process an earlier `up` started, leaves alone one that
+ * already answers (not ours to stop), or starts it. Returns what it found, for the status line.
+ */
+export async function ensureRunning({ name, marker, answers, answersQuietly, timeoutMs, start }) {
+  const pid = readPid(name);
+  if (isOurProcess(pid, marker)) {
+    // Started by an earlier `up`; it may still be booting.
+    await waitUntil(name, answers, { timeoutMs, logFile: paths.log(name) });
+    return `running, pid ${pid}`;
+  }
+  removePid(name);
+  if (await answersQuietly()) return 'already answering, not started by infra';
+  return `started, pid ${await start()}`;
+}
+
 export function tail(file, lines = 40) {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');

@@ -3,8 +3,8 @@ import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/clie
 import { ensureDirs, HOST, javaOptions, paths, preferredPorts, s3, saveState, timeouts } from './config.mjs';
 import { writeAtomically } from './config.mjs';
 import { ensureJars, ensureJava } from './jars.mjs';
-import { choosePort, InfraError, isOurProcess, isPortFree, readPid, removePid } from './process.mjs';
-import { spawnDetached, stopProcess, waitUntil } from './process.mjs';
+import { choosePort, InfraError, isOurProcess, isPortFree, readPid } from './process.mjs';
+import { ensureRunning, spawnDetached, stopProcess, waitUntil } from './process.mjs';
 
 const NAME = 's3proxy';
 const MARKER = 'org.gaul.s3proxy.Main';
@@ -82,18 +82,14 @@ async function start(state) {
 
 export async function upS3(state) {
   const port = state.s3?.port ?? preferredPorts.s3;
-  const pid = readPid(NAME);
-  let detail;
-  if (isOurProcess(pid, MARKER)) {
-    await waitUntil(NAME, () => answers(port), { timeoutMs: timeouts.s3Ms, logFile: paths.log(NAME) });
-    detail = `running, pid ${pid}`;
-  } else if (await answersQuietly(port)) {
-    removePid(NAME);
-    detail = 'already answering, not started by infra';
-  } else {
-    removePid(NAME);
-    detail = `started, pid ${await start(state)}`;
-  }
+  const detail = await ensureRunning({
+    name: NAME,
+    marker: MARKER,
+    answers: () => answers(port),
+    answersQuietly: () => answersQuietly(port),
+    timeoutMs: timeouts.s3Ms,
+    start: () => start(state),
+  });
   await ensureBucket(state.s3?.port ?? port);
   return { endpoint: `http://${HOST}:${state.s3?.port ?? port}`, detail };
 }
