@@ -1,5 +1,6 @@
 import type { IdSource } from '../fake-upstream/ids';
 import { isObject, type JsonObject } from '../fake-upstream/json';
+import { sampleFromSchema } from '../fake-upstream/schema-sample';
 import { countTokens, truncateToTokens } from '../fake-upstream/tokens';
 import { promptTooLong, streamErrorEvent } from './errors';
 import type { AnthropicKnobs } from './knobs';
@@ -107,31 +108,7 @@ function blockText(block: Block): string {
 function sampleInput(schema: JsonObject, lastUserText: string): unknown {
   const properties = isObject(schema.properties) ? schema.properties : {};
   if (Object.keys(properties).length === 0) return { echo: lastUserText };
-  return sample(schema, 0);
-}
-
-function sample(schema: unknown, depth: number): unknown {
-  if (!isObject(schema) || depth > 4) return {};
-  if (schema.const !== undefined) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0] as unknown;
-  switch (Array.isArray(schema.type) ? (schema.type as unknown[])[0] : schema.type) {
-    case 'string':
-      return 'Paris';
-    case 'integer':
-    case 'number':
-      return typeof schema.minimum === 'number' ? schema.minimum : 1;
-    case 'boolean':
-      return true;
-    case 'null':
-      return null;
-    case 'array':
-      return [];
-    default: {
-      const properties = isObject(schema.properties) ? schema.properties : {};
-      const names = Array.isArray(schema.required) ? (schema.required as string[]) : Object.keys(properties);
-      return Object.fromEntries(names.map((name) => [name, sample(properties[name], depth + 1)]));
-    }
-  }
+  return sampleFromSchema(schema, 'Paris');
 }
 
 /** The non-streaming body, fields as the API sends them. */

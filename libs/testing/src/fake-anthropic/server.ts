@@ -1,5 +1,5 @@
+import { listen } from '../fake-http/listen';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readBody, sleep, untilAborted } from '../fake-upstream/http';
 import { IdSource } from '../fake-upstream/ids';
 import { isObject, type JsonObject } from '../fake-upstream/json';
@@ -53,25 +53,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     log: [],
   };
   const server = createServer((req, res) => void handle(ctx, req, res));
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const { url, port, close } = await listen(server, options);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     get requests() {
       return ctx.log;
     },
     clearRequests: () => void (ctx.log.length = 0),
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      })),
+    close,
   };
 }
 

@@ -1,8 +1,8 @@
+import { listen } from '../fake-http/listen';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readBody, untilAborted } from '../fake-upstream/http';
 import { stripKnobPrefix } from '../fake-upstream/knobs';
 import { planConverse, renderConverse, streamEvents } from './converse-reply';
@@ -45,17 +45,8 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
   const requests: FakeBedrockRequest[] = [];
   const region = options.region ?? 'us-east-1';
   const server = createServer((req, res) => void handle(req, res, options.accessKeyId, region, requests));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const { url, close } = await listen(server);
+  return { url, requests, close };
 }
 
 async function handle(

@@ -1,5 +1,5 @@
+import { listen } from '../fake-http/listen';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readBody, untilAborted } from '../fake-upstream/http';
 import { isObject, type JsonObject } from '../fake-upstream/json';
 import { stripKnobPrefix } from '../fake-upstream/knobs';
@@ -122,20 +122,6 @@ export async function startFakeCohere(options: FakeCohereOptions = {}): Promise<
       writeJson(res, failure.status, JSON.stringify(failure.toBody()), { ...failure.headers });
     });
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${port}`,
-    requests: log,
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      })),
-  };
+  const { url, close } = await listen(server, { host: options.host });
+  return { url, requests: log, close };
 }

@@ -1,5 +1,5 @@
+import { listen } from '../fake-http/listen';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   contextOverflow,
   forcedError,
@@ -46,21 +46,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   const server = createServer((req, res) => {
     void handle(req, res, { apiKey: options.apiKey, defaults, requests, nextId: () => `fake-gemini-${++ids}` });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      })),
-  };
+  const { url, close } = await listen(server);
+  return { url, requests, close };
 }
 
 interface Context {

@@ -1,5 +1,5 @@
+import { listen } from '../fake-http/listen';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   OPENAI_DIALECT,
   OpenAiError,
@@ -42,15 +42,11 @@ export async function startFakeMistral(options: FakeMistralOptions = {}): Promis
   const openAi = await startFakeUpstream({ ...rest, host, maxLoggedRequests: 0 });
   const ctx: Context = { apiKey, openAi, log: [], maxLogged: maxLoggedRequests ?? 1000 };
   const server = createServer((req, res) => void handle(ctx, req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listenPort ?? 0, host, () => resolve());
-  }).catch(async (error: unknown) => {
+  const listening = await listen(server, { host, port: listenPort }).catch(async (error: unknown) => {
     await openAi.close();
     throw error;
   });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { url, port } = listening;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -61,15 +57,7 @@ export async function startFakeMistral(options: FakeMistralOptions = {}): Promis
       return ctx.log;
     },
     clearRequests: () => void (ctx.log.length = 0),
-    close: () =>
-      (closing ??= (async () => {
-        const stopped = new Promise<void>((resolve, reject) =>
-          server.close((error) => (error ? reject(error) : resolve())),
-        );
-        server.closeAllConnections();
-        await openAi.close();
-        await stopped;
-      })()),
+    close: () => (closing ??= Promise.all([listening.close(), openAi.close()]).then(() => undefined)),
   };
 }
 

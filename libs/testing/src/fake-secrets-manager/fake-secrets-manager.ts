@@ -1,5 +1,5 @@
+import { listen } from '../fake-http/listen';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export interface FakeSecretsManager {
   /** The endpoint for `SECRETS_MANAGER_ENDPOINT`. */
@@ -22,18 +22,8 @@ export async function startFakeSecretsManager(secrets: Record<string, string> = 
   const store = new Map(Object.entries(secrets));
   const reads: string[] = [];
   const server = createServer((req, res) => void handle(store, reads, req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    secrets: store,
-    reads,
-    close: () =>
-      new Promise((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const { url, close } = await listen(server);
+  return { url, secrets: store, reads, close };
 }
 
 async function handle(store: Map<string, string>, reads: string[], req: IncomingMessage, res: ServerResponse) {

@@ -1,3 +1,4 @@
+import { listen } from '../fake-http/listen';
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -5,7 +6,6 @@ import {
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseChatRequest } from './chat-request';
 import { planChat, renderCompletion } from './chat';
 import { createEmbeddings } from './embeddings';
@@ -124,14 +124,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   const server = createServer((req, res) => void handle(ctx, req, res));
   // Longer than common client pools' idle timeouts, so benchmarks never race a server-side close.
   server.keepAliveTimeout = 65_000;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  let closing: Promise<void> | undefined;
+  const { url, port, close } = await listen(server, options);
   return {
     url,
     baseUrl: `${url}/v1`,
@@ -140,11 +133,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       return ctx.log;
     },
     clearRequests: () => void (ctx.log.length = 0),
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      })),
+    close,
   };
 }
 
