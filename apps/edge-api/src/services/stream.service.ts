@@ -41,9 +41,10 @@ export class StreamService {
         return [{ kind: 'start', served: chunk.start.served }];
       }
       if (chunk.chunk) {
-        if (!firstChunk) {
+        if (outcome.firstTokenAt === undefined) {
           outcome.firstTokenAt = performance.now();
-          firstChunk = JSON.parse(chunk.chunk.toString('utf8')) as ChatCompletionChunk;
+          // Only the usage chunk needs the stream's id and model; other streams skip the parse.
+          if (wantsUsage) firstChunk = JSON.parse(chunk.chunk.toString('utf8')) as ChatCompletionChunk;
         }
         return [{ kind: 'data', data: chunk.chunk }];
       }
