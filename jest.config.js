@@ -15,7 +15,14 @@ const moduleNameMapper = {
   '^@gatehouse/providers-(.*)$': '<rootDir>/libs/providers/$1/src',
   '^@gatehouse/(.*)$': '<rootDir>/libs/$1/src',
 };
-const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+// jose ships only ES modules; swc turns it into CommonJS like our own sources.
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': swc, '/node_modules/jose/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
 
 module.exports = {
   projects: [

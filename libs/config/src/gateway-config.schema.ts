@@ -131,14 +131,29 @@ export const guardrailSchema = z.looseObject({
   }),
 });
 
+/**
+ * Gatehouse's own governance settings. A reservation is a call's worst-case cost, capped by the
+ * ceiling so that a call without max_tokens is not refused for its theoretical worst case.
+ */
+export const gatehouseSettingsSchema = z.looseObject({
+  budgets: z
+    .object({
+      reservation_ceiling_usd: numberLike.pipe(z.number().positive()).default(1),
+      reservation_lease_seconds: countLike.pipe(z.number().int().positive()).default(600),
+      on_redis_error: z.enum(['closed', 'open']).default('closed'),
+    })
+    .prefault({}),
+  rate_limits: z.object({ on_redis_error: z.enum(['open', 'closed']).default('open') }).prefault({}),
+});
+
 export const gatewayConfigFileSchema = z.looseObject({
   model_list: z.array(modelEntrySchema).default([]),
   router_settings: routerSettingsSchema.default({}),
   litellm_settings: litellmSettingsSchema.default({}),
   general_settings: generalSettingsSchema.default({}),
   guardrails: z.array(guardrailSchema).default([]),
-  /** Gatehouse's own settings; an open mapping until they are specified. */
-  gatehouse: z.record(z.string(), z.unknown()).default({}),
+  /** Gatehouse's own settings. */
+  gatehouse: gatehouseSettingsSchema.prefault({}),
 });
 
 export type GatewayConfigFile = z.output<typeof gatewayConfigFileSchema>;

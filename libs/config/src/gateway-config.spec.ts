@@ -97,7 +97,11 @@ describe('parseGatewayConfig with a LiteLLM config', () => {
         },
       },
     ]);
-    expect(config.gatehouse).toEqual({ spool_dir: '/var/lib/gatehouse' });
+    expect(config.gatehouse).toEqual({
+      spool_dir: '/var/lib/gatehouse',
+      budgets: { reservation_ceiling_usd: 1, reservation_lease_seconds: 600, on_redis_error: 'closed' },
+      rate_limits: { on_redis_error: 'open' },
+    });
     expect(config.otherSections).toEqual({ environment_variables: { LANGFUSE_HOST: 'https://cloud.langfuse.com' } });
   });
 
@@ -251,5 +255,27 @@ litellm_settings:
     );
     expect(config.deployments[0].params).toEqual({ model: 'openai/gpt-4o', timeout: 45 });
     expect(config.litellmSettings.drop_params).toBe(true);
+  });
+});
+
+describe('gatehouse governance settings', () => {
+  it('reads the reservation ceiling and Redis failure policies', () => {
+    const config = parseGatewayConfig(
+      'gatehouse:\n  budgets: { reservation_ceiling_usd: "0.25", on_redis_error: open }\n  rate_limits: { on_redis_error: closed }\n',
+      'config.yaml',
+      {},
+    );
+    expect(config.gatehouse.budgets).toEqual({
+      reservation_ceiling_usd: 0.25,
+      reservation_lease_seconds: 600,
+      on_redis_error: 'open',
+    });
+    expect(config.gatehouse.rate_limits.on_redis_error).toBe('closed');
+  });
+
+  it('names the path of a bad policy', () => {
+    expect(() => parseGatewayConfig('gatehouse:\n  budgets: { on_redis_error: maybe }\n', 'config.yaml', {})).toThrow(
+      /gatehouse\.budgets\.on_redis_error/,
+    );
   });
 });

@@ -22,6 +22,7 @@ describe('service env schemas', () => {
       AUTH_GRPC_URL: '127.0.0.1:50053',
       GUARDRAIL_GRPC_URL: '127.0.0.1:50054',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: 'gh:',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_TOPIC_PREFIX: '',
       GATEHOUSE_MASTER_KEY: undefined,

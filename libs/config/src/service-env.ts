@@ -28,6 +28,11 @@ const brokers = z
   .transform((value) => value.split(',').map((broker) => broker.trim()))
   .pipe(z.array(hostPort).min(1));
 
+const secondsSetting = z.preprocess(
+  (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+  z.number().int().nonnegative({ error: 'expected a whole number of seconds' }),
+);
+
 /** Every setting a service may read; each service schema picks the ones it uses. */
 const settings = {
   GATEHOUSE_CONFIG: z.string().default('./config.yaml'),
@@ -41,6 +46,8 @@ const settings = {
   USAGE_LEDGER_GRPC_URL: grpcAddress(50055),
   DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/gatehouse'),
   REDIS_URL: urlWithScheme(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  // Several gateways (or test suites) can share one Redis without seeing each other's counters.
+  REDIS_KEY_PREFIX: z.string().default('gh:'),
   KAFKA_BROKERS: brokers.default(['127.0.0.1:9092']),
   KAFKA_TOPIC_PREFIX: z
     .string()
@@ -57,7 +64,7 @@ const settings = {
 const { GATEHOUSE_CONFIG, GATEHOUSE_PORT, GATEHOUSE_HOST, GATEHOUSE_MASTER_KEY, LOG_LEVEL } = settings;
 const { ROUTER_GRPC_URL, PROVIDER_WORKERS_GRPC_URL, AUTH_GRPC_URL, GUARDRAIL_GRPC_URL, USAGE_LEDGER_GRPC_URL } =
   settings;
-const { DATABASE_URL, REDIS_URL, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX } = settings;
+const { DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX } = settings;
 const { S3_ENDPOINT, S3_BUCKET, S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = settings;
 
 // edge-api holds the Redis rate-limit and budget counters on the request path (DESIGN §3), hence REDIS_URL.
@@ -69,6 +76,7 @@ export const edgeApiEnvSchema = z.object({
   AUTH_GRPC_URL,
   GUARDRAIL_GRPC_URL,
   REDIS_URL,
+  REDIS_KEY_PREFIX,
   KAFKA_BROKERS,
   KAFKA_TOPIC_PREFIX,
   GATEHOUSE_MASTER_KEY,
@@ -77,8 +85,14 @@ export const edgeApiEnvSchema = z.object({
 
 export const authEnvSchema = z.object({
   GATEHOUSE_CONFIG,
+  // How long edge-api may reuse a key lookup; control.v1 events drop it sooner.
+  AUTH_KEY_CACHE_SECONDS: secondsSetting.default(10),
+  // How old a remembered key may be and still work while Postgres is unreachable.
+  AUTH_STALE_KEY_SECONDS: secondsSetting.default(600),
   AUTH_GRPC_URL,
   DATABASE_URL,
+  REDIS_URL,
+  REDIS_KEY_PREFIX,
   GATEHOUSE_MASTER_KEY,
   KAFKA_BROKERS,
   KAFKA_TOPIC_PREFIX,
@@ -93,18 +107,13 @@ export const routerEnvSchema = z.object({
   LOG_LEVEL,
 });
 
-const secondsCount = z.preprocess(
-  (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
-  z.number().int().nonnegative({ error: 'expected a whole number of seconds' }),
-);
-
 // Secrets Manager for aws_secret/ references: the endpoint override serves LocalStack-style fakes.
 export const providerWorkersEnvSchema = z.object({
   GATEHOUSE_CONFIG,
   PROVIDER_WORKERS_GRPC_URL,
   SECRETS_MANAGER_ENDPOINT: urlWithScheme(['http', 'https']).optional(),
   AWS_REGION: z.string().default('us-east-1'),
-  SECRETS_CACHE_TTL_SECONDS: secondsCount.default(300),
+  SECRETS_CACHE_TTL_SECONDS: secondsSetting.default(300),
   LOG_LEVEL,
 });
 

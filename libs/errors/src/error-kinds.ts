@@ -6,6 +6,7 @@ export const ERROR_KINDS = [
   'not_found',
   'payload_too_large',
   'rate_limited',
+  'budget_exceeded',
   'context_window_exceeded',
   'content_policy',
   'timeout',
@@ -30,6 +31,8 @@ const SPECS: Record<ErrorKind, KindSpec> = {
   not_found: { status: 404, type: 'invalid_request_error', code: 'model_not_found' },
   payload_too_large: { status: 413, type: 'invalid_request_error', code: 'request_too_large' },
   rate_limited: { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
+  // LiteLLM's status and type for a spent budget, so clients moving over see the same answer.
+  budget_exceeded: { status: 400, type: 'budget_exceeded', code: 'budget_exceeded' },
   context_window_exceeded: { status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' },
   content_policy: { status: 400, type: 'invalid_request_error', code: 'content_policy_violation' },
   timeout: { status: 504, type: 'timeout_error', code: 'upstream_timeout' },

@@ -10,6 +10,14 @@ export const ControlEventV1Schema = z.discriminatedUnion('type', [
     key_hash: z.string().min(1),
   }),
   z.object({ schema: z.literal('control.v1'), ...envelopeShape, type: z.literal('config.reload') }),
+  // A user's or team's limits, budget or models changed: every key it owns must be looked up again.
+  z.object({
+    schema: z.literal('control.v1'),
+    ...envelopeShape,
+    type: z.literal('scope.updated'),
+    scope: z.enum(['user', 'team', 'org']),
+    scope_id: z.string().min(1),
+  }),
   z.object({
     schema: z.literal('control.v1'),
     ...envelopeShape,

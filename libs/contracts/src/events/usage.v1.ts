@@ -10,6 +10,8 @@ export const UsageEventV1Schema = z.object({
     kind: z.string(),
     subject: z.string(),
     key_alias: z.string().optional(),
+    /** The virtual key's id, which (unlike its hash) survives a regenerate. */
+    key_id: z.string().optional(),
     user_id: z.string().optional(),
     team_id: z.string().optional(),
     org_id: z.string().optional(),

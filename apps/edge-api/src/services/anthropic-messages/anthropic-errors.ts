@@ -10,6 +10,7 @@ const TYPES: Record<ErrorKind, AnthropicErrorType> = {
   bad_request: 'invalid_request_error',
   context_window_exceeded: 'invalid_request_error',
   content_policy: 'invalid_request_error',
+  budget_exceeded: 'invalid_request_error',
   authentication: 'authentication_error',
   permission_denied: 'permission_error',
   not_found: 'not_found_error',

@@ -1,0 +1,35 @@
+import { Logger } from '@gatehouse/logging';
+
+interface Startable {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const RETRY_MS = 5_000;
+
+/**
+ * Starts a consumer and, while Kafka (or what the handler writes to) is down, keeps retrying instead
+ * of failing the process: nothing is lost meanwhile, since events wait in Kafka, and a crash loop
+ * would only add noise. Returns the function that stops it.
+ */
+export function consumeWithRetry(consumer: Startable, logger: Logger, runningMessage: string): () => Promise<void> {
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const attempt = async (): Promise<void> => {
+    try {
+      await consumer.start();
+      logger.info(runningMessage);
+    } catch (error) {
+      if (stopped) return;
+      logger.error({ err: error }, `cannot consume events; retrying in ${RETRY_MS / 1000} s`);
+      await consumer.stop().catch(() => undefined);
+      retry = setTimeout(() => void attempt(), RETRY_MS);
+    }
+  };
+  void attempt();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await consumer.stop();
+  };
+}
