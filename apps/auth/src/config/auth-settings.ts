@@ -1,4 +1,17 @@
+import { JwtSettings } from './jwt-settings';
+
+export const AUTH_LOGGER = Symbol('AUTH_LOGGER');
+
 /** Settings resolved at boot; the master key never leaves this process except as a hash. */
 export class AuthSettings {
-  constructor(readonly masterKey: string | undefined) {}
+  constructor(
+    readonly masterKey: string | undefined,
+    /** How long edge-api may reuse an answer; control.v1 events end it sooner. */
+    readonly cacheTtlMs: number,
+    /** How old a remembered key may be and still be served while Postgres is unreachable. */
+    readonly staleMaxMs: number,
+    readonly staleKeysMax: number,
+    readonly jwt: JwtSettings | undefined,
+    readonly redisKeyPrefix: string,
+  ) {}
 }

@@ -1,0 +1,1 @@
+export const AUTH_TOPIC_PREFIX = Symbol('AUTH_TOPIC_PREFIX');
