@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { edgeApiEnvSchema } from '@gatehouse/config';
+import { createGovernanceRedis, governanceRedisReady } from '@gatehouse/governance';
 import { createKafka, EventPublisher } from '@gatehouse/kafka';
 import { PinoNestLogger } from '@gatehouse/logging';
 import { bootGatewayConfig, bootSettings, closeOnSignals } from '@gatehouse/runtime';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { modelDirectoryFrom, priceBookFrom } from './config/edge-config';
+import { governanceSettingsFrom } from './config/governance-settings';
+import { modelInfoCatalogFrom } from './config/model-info-catalog';
 import { EdgeApiModule } from './edge-api.module';
 
 /** Images arrive inline as base64; LiteLLM's clients expect far more than Fastify's 1 MiB default. */
@@ -25,6 +28,12 @@ async function main(): Promise<void> {
     onError: (message, error) => logger.error({ err: error }, message),
   });
   await publisher.connect();
+  const redis = createGovernanceRedis(env.REDIS_URL);
+  if (!(await governanceRedisReady(redis)))
+    logger.error('Redis is unreachable: limits and budgets follow their outage policy');
+  const prices = priceBookFrom(config);
+  for (const unpriced of prices.unpriced())
+    logger.warn(unpriced, 'deployment has no price in config or the built-in table; it is billed at 0');
 
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -37,8 +46,14 @@ async function main(): Promise<void> {
     routerUrl: env.ROUTER_GRPC_URL,
     authUrl: env.AUTH_GRPC_URL,
     models: modelDirectoryFrom(config),
-    prices: priceBookFrom(config),
+    prices,
+    modelInfo: modelInfoCatalogFrom(config),
     publisher,
+    kafka,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    redis,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    governance: governanceSettingsFrom(config),
     logger,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {

@@ -1,6 +1,6 @@
 import { GatewayConfig } from '@gatehouse/config';
 import { ModelDirectory } from './model-directory';
-import { DeploymentPrice, PriceBook } from './price-book';
+import { PriceBook } from './price-book';
 
 export function modelDirectoryFrom(config: GatewayConfig): ModelDirectory {
   return new ModelDirectory(
@@ -9,13 +9,10 @@ export function modelDirectoryFrom(config: GatewayConfig): ModelDirectory {
   );
 }
 
+/**
+ * Each deployment's price from config, else the built-in table, else 0; `unpriced()` names the
+ * last kind so start-up can warn.
+ */
 export function priceBookFrom(config: GatewayConfig): PriceBook {
-  const prices = new Map<string, DeploymentPrice>();
-  for (const { id, pricing } of config.deployments) {
-    prices.set(id, {
-      inputPerMillion: pricing.inputPerMillionTokens ?? 0,
-      outputPerMillion: pricing.outputPerMillionTokens ?? 0,
-    });
-  }
-  return new PriceBook(prices);
+  return PriceBook.fromDeployments(config.deployments);
 }

@@ -1,1 +1,2 @@
 export const EDGE_LOGGER = Symbol('EDGE_LOGGER');
+export const EDGE_TOPIC_PREFIX = Symbol('EDGE_TOPIC_PREFIX');

@@ -43,5 +43,8 @@ export class CompletionsController {
 }
 
 function sendAnswer(reply: FastifyReply, answer: Answer): FastifyReply {
-  return reply.headers(servedHeaders(answer.served)).type('application/json').send(answer.body);
+  return reply
+    .headers({ ...servedHeaders(answer.served), ...answer.headers })
+    .type('application/json')
+    .send(answer.body);
 }

@@ -18,6 +18,9 @@ export class LegacyCompletionsController {
     const request = parseCompletionRequest(body);
     if (request.stream) return writeEventStream(reply, this.completions.stream(ctx, request));
     const answer = await this.completions.create(ctx, request);
-    return reply.headers(servedHeaders(answer.served)).type('application/json').send(answer.body);
+    return reply
+      .headers({ ...servedHeaders(answer.served), ...answer.headers })
+      .type('application/json')
+      .send(answer.body);
   }
 }

@@ -20,6 +20,9 @@ export class MessagesController {
     const request = parseMessagesRequest(body);
     if (request.stream) return writeAnthropicStream(reply, this.messages.stream(ctx, request));
     const answer = await this.messages.create(ctx, request);
-    return reply.headers(servedHeaders(answer.served)).type('application/json').send(answer.message);
+    return reply
+      .headers({ ...servedHeaders(answer.served), ...answer.headers })
+      .type('application/json')
+      .send(answer.message);
   }
 }

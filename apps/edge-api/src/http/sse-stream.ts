@@ -6,7 +6,10 @@ import { servedHeaders } from './served-headers';
 
 /** What a streaming service emits: which deployment serves, its frames, then an end or a failure. */
 export type Streamed<F> =
-  { kind: 'start'; served: common.Served } | { kind: 'end' } | { kind: 'error'; failure: GatewayFailure } | F;
+  | { kind: 'start'; served: common.Served; headers?: Record<string, string> }
+  | { kind: 'end' }
+  | { kind: 'error'; failure: GatewayFailure }
+  | F;
 
 /** How one wire protocol spells its frames, its end and its errors. */
 export interface SseDialect<F> {
@@ -30,6 +33,7 @@ export function writeSse<F extends { kind: string }>(
   void reply.hijack();
   const res = reply.raw;
   let served: common.Served | undefined;
+  let quota: Record<string, string> | undefined;
   const open = () => {
     if (res.headersSent) return;
     res.writeHead(200, {
@@ -38,13 +42,16 @@ export function writeSse<F extends { kind: string }>(
       connection: 'keep-alive',
       'x-request-id': reply.request.id,
       ...servedHeaders(served),
+      ...quota,
     });
   };
   const fail = (failure: GatewayFailure) => writeFailure(reply, failure, dialect);
   const subscription = items.subscribe({
     next(item) {
-      if (isStart(item)) served = item.served;
-      else if (isEnd(item)) {
+      if (isStart(item)) {
+        served = item.served;
+        quota = item.headers;
+      } else if (isEnd(item)) {
         open();
         res.end(dialect.done);
       } else if (isError(item)) fail(item.failure);
@@ -61,7 +68,9 @@ export function writeSse<F extends { kind: string }>(
   res.on('close', () => subscription.unsubscribe());
 }
 
-function isStart(item: { kind: string }): item is { kind: 'start'; served: common.Served } {
+function isStart(item: {
+  kind: string;
+}): item is { kind: 'start'; served: common.Served; headers?: Record<string, string> } {
   return item.kind === 'start';
 }
 function isEnd(item: { kind: string }): item is { kind: 'end' } {

@@ -26,4 +26,12 @@ export class AuthClient implements OnModuleInit {
         .pipe(catchError((e: unknown) => of({ error: toWire(grpcTransportFailure(e, 'auth')), cacheTtlMs: 0 }))),
     );
   }
+
+  manage(request: auth.ManageRequest): Promise<auth.ManageResponse> {
+    return lastValueFrom(
+      this.client
+        .manage(request)
+        .pipe(catchError((e: unknown) => of({ error: toWire(grpcTransportFailure(e, 'auth')) }))),
+    );
+  }
 }

@@ -18,7 +18,19 @@ function recorder() {
 const ctx: RequestContext = {
   requestId: 'req-42',
   traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-  principal: { kind: 'master', subject: 'abc', keyAlias: 'master', userId: '', teamId: '', orgId: '', models: [] },
+  principal: {
+    kind: 'master',
+    subject: 'abc',
+    keyAlias: 'master',
+    userId: '',
+    teamId: '',
+    orgId: '',
+    models: [],
+    scopes: [],
+    expiresAtUnixMs: 0,
+    admin: true,
+    keyId: '',
+  },
   startedAt: performance.now() - 12,
 };
 

@@ -26,7 +26,8 @@ export class UsageRecorder {
     private readonly prices: PriceBook,
   ) {}
 
-  record(ctx: RequestContext, outcome: CallOutcome): void {
+  /** Publishes the call's usage event and returns its cost, which budgets are settled with. */
+  record(ctx: RequestContext, outcome: CallOutcome): number {
     const usage = outcome.usage ?? NO_USAGE;
     const { principal } = ctx;
     const { served } = outcome;
@@ -40,6 +41,7 @@ export class UsageRecorder {
         kind: principal.kind,
         subject: principal.subject,
         key_alias: principal.keyAlias || undefined,
+        key_id: principal.keyId || undefined,
         user_id: principal.userId || undefined,
         team_id: principal.teamId || undefined,
         org_id: principal.orgId || undefined,
@@ -67,6 +69,7 @@ export class UsageRecorder {
       time_to_first_token_ms: outcome.firstTokenAt ? round3(outcome.firstTokenAt - ctx.startedAt) : undefined,
     };
     this.publisher.publish(Topics.UsageV1, ctx.requestId, event, ctx.traceparent || undefined);
+    return event.cost_micro_usd;
   }
 }
 

@@ -15,11 +15,12 @@ import { toChatRequest } from './toChatRequest';
 export interface AnthropicAnswer {
   message: AnthropicMessage;
   served?: common.Served;
+  headers: Record<string, string>;
 }
 
 /** What the HTTP layer writes for an Anthropic stream: named events, then the end or an error. */
 export type AnthropicFrame =
-  | { kind: 'start'; served: common.Served }
+  | { kind: 'start'; served: common.Served; headers?: Record<string, string> }
   | { kind: 'event'; event: AnthropicStreamEvent }
   | { kind: 'end' }
   | { kind: 'error'; failure: GatewayFailure };
@@ -41,7 +42,7 @@ export class MessagesService {
     const answer = await this.completions.chat(ctx, chat, serialise(chat), 'messages');
     const completion = JSON.parse(answer.body.toString('utf8')) as ChatCompletion;
     const message = fromChatCompletion(completion, request.model, fromOpenAiUsage(completion.usage));
-    return { message, served: answer.served };
+    return { message, served: answer.served, headers: answer.headers };
   }
 
   stream(ctx: RequestContext, request: MessagesRequest): Observable<AnthropicFrame> {

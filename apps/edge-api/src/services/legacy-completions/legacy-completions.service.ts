@@ -12,6 +12,7 @@ import { promptsOf, toChatRequest } from './toChatRequest';
 export interface TextAnswer {
   body: TextCompletion;
   served?: common.Served;
+  headers: Record<string, string>;
 }
 
 /**
@@ -34,7 +35,11 @@ export class LegacyCompletionsService {
       }),
     );
     const completions = answers.map((answer) => JSON.parse(answer.body.toString('utf8')) as ChatCompletion);
-    return { body: fromChatCompletions(completions, request.n ?? 1), served: answers[0].served };
+    return {
+      body: fromChatCompletions(completions, request.n ?? 1),
+      served: answers[0].served,
+      headers: answers[0].headers,
+    };
   }
 
   stream(ctx: RequestContext, request: CompletionRequest): Observable<StreamEvent> {
