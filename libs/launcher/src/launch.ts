@@ -11,6 +11,8 @@ export interface LaunchOptions {
   freePorts?: boolean;
   logDir?: string;
   readyTimeoutMs?: number;
+  /** Extra edge-api processes on their own ports, as behind a load balancer. */
+  extraEdgeReplicas?: number;
 }
 
 export interface RunningGateway {
@@ -18,6 +20,8 @@ export interface RunningGateway {
   url: string;
   env: NodeJS.ProcessEnv;
   apps: Map<AppName, AppProcess>;
+  /** The extra edge-api replicas' base URLs, in order. */
+  replicaUrls: string[];
   stop(): Promise<void>;
 }
 
@@ -37,7 +41,10 @@ export async function launchGateway(options: LaunchOptions): Promise<RunningGate
   const env: NodeJS.ProcessEnv = { ...options.env, ...(await portEnv(options)) };
   const port = env.GATEHOUSE_PORT ?? '4000';
   const apps = new Map<AppName, AppProcess>();
+  const replicas: AppProcess[] = [];
+  const replicaUrls: string[] = [];
   const stop = async () => {
+    await Promise.all(replicas.map((replica) => replica.stop()));
     await Promise.all([...apps.values()].reverse().map((app) => app.stop()));
   };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
@@ -52,9 +59,21 @@ export async function launchGateway(options: LaunchOptions): Promise<RunningGate
         return waitForPort(app, env[GRPC_URL_VARIABLE[name]!] ?? '', deadline);
       }),
     );
+    for (let i = 0; i < (options.extraEdgeReplicas ?? 0); i++) {
+      const replicaPort = await freePort();
+      const replica = new AppProcess({
+        app: 'edge-api',
+        distRoot: options.distRoot,
+        env: { ...env, GATEHOUSE_PORT: String(replicaPort) },
+        logDir: options.logDir,
+      });
+      replicas.push(replica);
+      await waitForPort(replica, `127.0.0.1:${replicaPort}`, deadline);
+      replicaUrls.push(`http://127.0.0.1:${replicaPort}`);
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `http://127.0.0.1:${port}`, env, apps, stop };
+  return { url: `http://127.0.0.1:${port}`, env, apps, replicaUrls, stop };
 }

@@ -9,3 +9,5 @@ export * from './fake-secrets-manager';
 export * from './infra';
 export * from './gateway';
 export * from './conformance';
+export * from './fake-oidc';
+export * from './fault';

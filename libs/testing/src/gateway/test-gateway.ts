@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FakeUpstream, startFakeUpstream } from '../fake-upstream';
+import { startTcpProxy, TcpProxy } from '../fault';
 import { startInfra } from '../infra';
 
 export const TEST_MASTER_KEY = 'sk-test-master-0123456789';
@@ -12,6 +13,10 @@ export interface TestGatewayOptions {
   /** config.yaml text for the gateway, given the fake upstream's OpenAI base URL (…/v1). */
   config: (upstreamBaseUrl: string) => string;
   env?: NodeJS.ProcessEnv;
+  /** Extra edge-api replicas sharing the same auth, Redis and Kafka (see `replicaBaseURLs`). */
+  extraEdgeReplicas?: number;
+  /** Put Postgres behind a TCP proxy the test can cut (`postgres`) to play an outage. */
+  postgresProxy?: boolean;
 }
 
 export interface TestGateway {
@@ -21,6 +26,11 @@ export interface TestGateway {
   masterKey: string;
   upstream: FakeUpstream;
   databaseUrl: string;
+  /** The extra replicas' OpenAI base URLs (…/v1). */
+  replicaBaseURLs: string[];
+  /** Present with `postgresProxy`: cut() makes Postgres unreachable for the gateway. */
+  postgres?: TcpProxy;
+  redisKeyPrefix: string;
   topicPrefix: string;
   gateway: RunningGateway;
   stop(): Promise<void>;
@@ -40,6 +50,9 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   const databaseUrl = await infra.createDatabase('e2e');
   const topicPrefix = infra.topicPrefix();
   await infra.createTopics(topicPrefix);
+  const redisKeyPrefix = infra.keyPrefix();
+  const postgres = options.postgresProxy ? await startTcpProxy(hostPortOf(databaseUrl)) : undefined;
+  const gatewayDatabaseUrl = postgres ? viaPort(databaseUrl, postgres.port) : databaseUrl;
   const upstream = await startFakeUpstream({ apiKey: FAKE_UPSTREAM_KEY });
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
   const configPath = join(dir, 'config.yaml');
@@ -48,12 +61,14 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     distRoot: DIST,
     freePorts: true,
     logDir: join(dir, 'logs'),
+    extraEdgeReplicas: options.extraEdgeReplicas,
     env: {
       ...process.env,
       GATEHOUSE_CONFIG: configPath,
       GATEHOUSE_MASTER_KEY: TEST_MASTER_KEY,
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: gatewayDatabaseUrl,
       REDIS_URL: infra.redisUrl,
+      REDIS_KEY_PREFIX: redisKeyPrefix,
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: topicPrefix,
       LOG_LEVEL: 'info',
@@ -61,6 +76,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     },
   }).catch(async (error: unknown) => {
     await upstream.close();
+    await postgres?.close();
     await infra.stop();
     throw error;
   });
@@ -70,12 +86,28 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     masterKey: TEST_MASTER_KEY,
     upstream,
     databaseUrl,
+    replicaBaseURLs: gateway.replicaUrls.map((url) => `${url}/v1`),
+    postgres,
+    redisKeyPrefix,
     topicPrefix,
     gateway,
     async stop() {
       await gateway.stop();
       await upstream.close();
+      await postgres?.close();
       await infra.stop();
     },
   };
+}
+
+function hostPortOf(url: string): { host: string; port: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || 5432) };
+}
+
+function viaPort(url: string, port: number): string {
+  const parsed = new URL(url);
+  parsed.hostname = '127.0.0.1';
+  parsed.port = String(port);
+  return parsed.toString();
 }

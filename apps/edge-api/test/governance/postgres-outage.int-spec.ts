@@ -1,0 +1,65 @@
+import { Client } from 'pg';
+import { FAKE_UPSTREAM_KEY, startTestGateway, TestGateway } from '@gatehouse/testing';
+import { adminCall, chat, generateKey } from './admin-client';
+
+const config = (base: string) => `
+model_list:
+  - model_name: gpt-4o-mini
+    litellm_params: { model: openai/gpt-4o-mini, api_base: ${base}, api_key: ${FAKE_UPSTREAM_KEY} }
+    model_info: { input_cost_per_token: 0.000001, output_cost_per_token: 0.000002 }
+`;
+
+describe('a Postgres outage (requires authentication)', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    // edge-api re-asks auth every second, so the calls below really reach auth while Postgres is away.
+    gw = await startTestGateway({ config, postgresProxy: true, env: { AUTH_KEY_CACHE_SECONDS: '1' } });
+  });
+
+  afterAll(async () => {
+    await gw?.postgres?.restore();
+    await gw?.stop();
+  });
+
+  it('keeps recently used keys working, answers unknown keys and admin calls with 503, and loses no usage', async () => {
+    const seen = await generateKey(gw.url, gw.masterKey, { key_alias: 'seen-before' });
+    const unseen = await generateKey(gw.url, gw.masterKey, { key_alias: 'never-used' });
+    expect((await chat(gw.url, seen, 'gpt-4o-mini', 'before the outage')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+    await gw.postgres!.cut();
+    const during = await chat(gw.url, seen, 'gpt-4o-mini', 'during the outage');
+    expect(during.status).toBe(200);
+    const unknown = await chat(gw.url, unseen, 'gpt-4o-mini', 'first call ever');
+    expect(unknown.status).toBe(503);
+    expect(unknown.body.error?.type).toBe('service_unavailable_error');
+    const admin = await adminCall(gw.url, gw.masterKey, 'POST', '/key/generate', {});
+    expect(admin.status).toBe(503);
+    expect((await chat(gw.url, gw.masterKey, 'gpt-4o-mini', 'master during the outage')).status).toBe(200);
+
+    await gw.postgres!.restore();
+    expect((await chat(gw.url, unseen, 'gpt-4o-mini', 'after the outage')).status).toBe(200);
+    // Every call made while Postgres was away reaches the ledger once it is back: usage waited in Kafka.
+    expect(await ledgerRowsFor(gw.databaseUrl, ['seen-before', 'never-used'], 3)).toBe(3);
+  });
+});
+
+async function ledgerRowsFor(databaseUrl: string, aliases: string[], expected: number): Promise<number> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    let count = 0;
+    for (let i = 0; i < 60 && count < expected; i++) {
+      const { rows } = await db.query<{ n: string }>(
+        "SELECT COUNT(*) AS n FROM spend_events WHERE key_alias = ANY($1) AND status = 'success'",
+        [aliases],
+      );
+      count = Number(rows[0].n);
+      if (count < expected) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    return count;
+  } finally {
+    await db.end();
+  }
+}

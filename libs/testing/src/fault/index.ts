@@ -1,0 +1,1 @@
+export { startTcpProxy, TcpProxy } from './tcp-proxy';
