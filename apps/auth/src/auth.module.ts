@@ -8,6 +8,7 @@ import { Kafka } from 'kafkajs';
 import { AUTH_LOGGER, AuthSettings } from './config/auth-settings';
 import { dataSourceOptions } from './config/data-source-options';
 import { AUTH_TOPIC_PREFIX } from './config/tokens';
+import { ControlConsumer } from './consumers/control.consumer';
 import { UsageSpendConsumer } from './consumers/usage-spend.consumer';
 import { AuthController } from './grpc/auth.controller';
 import { AuditLogRepository } from './repositories/audit-log.repository';
@@ -79,6 +80,7 @@ export class AuthModule implements OnApplicationShutdown {
         SpendService,
         SpendReconciler,
         UsageSpendConsumer,
+        ControlConsumer,
       ],
     };
   }

@@ -70,8 +70,10 @@ describe('AdmissionService', () => {
     expect(admission.headers).toEqual({});
     admission.settle({ costMicroUsd: 1, totalTokens: 1 });
     await flush();
-    const master = await service.admit(ctx([]), 'gpt-4o', 100);
+    const estimate = jest.fn(() => 100);
+    const master = await service.admit(ctx([]), 'gpt-4o', estimate);
     expect(master.headers).toEqual({});
+    expect(estimate).not.toHaveBeenCalled();
     expect(admit).not.toHaveBeenCalled();
     expect(settle).not.toHaveBeenCalled();
   });

@@ -61,8 +61,11 @@ export class AdmissionService {
     private readonly options: AdmissionOptions,
   ) {}
 
-  /** Admits the request or throws the refusal (429, 400 budget_exceeded, or 503 when failing closed). */
-  async admit(ctx: AdmissionContext, model: string, reservationMicroUsd: number): Promise<Admission> {
+  /**
+   * Admits the request or throws the refusal (429, 400 budget_exceeded, or 503 when failing closed).
+   * The reservation is a number or the function computing it, which runs only for callers with limits or budgets.
+   */
+  async admit(ctx: AdmissionContext, model: string, reservation: number | (() => number)): Promise<Admission> {
     const scopes = ctx.principal.scopes.filter(governs);
     if (scopes.length === 0) return UNCOUNTED;
     let result: AdmitResult;
@@ -71,7 +74,7 @@ export class AdmissionService {
         requestId: ctx.requestId,
         model,
         scopes,
-        reservationMicroUsd,
+        reservationMicroUsd: typeof reservation === 'number' ? reservation : reservation(),
         leaseMs: this.options.leaseMs,
         nowMs: this.now(),
       });

@@ -37,7 +37,7 @@ export class CompletionsService {
     let admission: Admission | undefined;
     try {
       this.assertServed(ctx, request.model);
-      admission = await this.admission.admit(ctx, request.model, this.reservations.forChat(request, rawBody));
+      admission = await this.admission.admit(ctx, request.model, () => this.reservations.forChat(request, rawBody));
       const response = await this.router.complete({ context: wireContext(ctx), model: request.model, body: rawBody });
       if (!response.completion) throw fromWire(response.error ?? {});
       const { body, usage, served } = response.completion;

@@ -66,7 +66,7 @@ export class StreamService {
       return [{ kind: 'error', failure }];
     };
 
-    const reservation = this.reservations.forChat(request, rawBody);
+    const reservation = () => this.reservations.forChat(request, rawBody);
     return defer(() => this.admission.admit(ctx, request.model, reservation)).pipe(
       switchMap((admitted) => {
         admission = admitted;

@@ -25,7 +25,10 @@ describe('a Postgres outage (requires authentication)', () => {
   it('keeps recently used keys working, answers unknown keys and admin calls with 503, and loses no usage', async () => {
     const seen = await generateKey(gw.url, gw.masterKey, { key_alias: 'seen-before' });
     const unseen = await generateKey(gw.url, gw.masterKey, { key_alias: 'never-used' });
+    const revoked = await generateKey(gw.url, gw.masterKey, { key_alias: 'revoked-before' });
     expect((await chat(gw.url, seen, 'gpt-4o-mini', 'before the outage')).status).toBe(200);
+    expect((await chat(gw.url, revoked, 'gpt-4o-mini', 'before revocation')).status).toBe(200);
+    expect((await adminCall(gw.url, gw.masterKey, 'POST', '/key/delete', { keys: [revoked] })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
 
     await gw.postgres!.cut();
@@ -34,6 +37,8 @@ describe('a Postgres outage (requires authentication)', () => {
     const unknown = await chat(gw.url, unseen, 'gpt-4o-mini', 'first call ever');
     expect(unknown.status).toBe(503);
     expect(unknown.body.error?.type).toBe('service_unavailable_error');
+    // auth remembered the revoked key too, but the revocation made every replica forget it.
+    expect((await chat(gw.url, revoked, 'gpt-4o-mini', 'revoked during the outage')).status).toBe(503);
     const admin = await adminCall(gw.url, gw.masterKey, 'POST', '/key/generate', {});
     expect(admin.status).toBe(503);
     expect((await chat(gw.url, gw.masterKey, 'gpt-4o-mini', 'master during the outage')).status).toBe(200);
