@@ -1,4 +1,4 @@
-import { common } from '@gatehouse/contracts';
+import { common, makePrincipal } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { AdminOperation } from '@gatehouse/governance';
 import { Infra, startInfra } from '@gatehouse/testing';
@@ -12,19 +12,7 @@ import { KeysAdminService } from '../src/services/admin/keys-admin.service';
 
 const DAY_MS = 86_400_000;
 
-const master: common.Principal = {
-  kind: 'master',
-  subject: 'master-hash',
-  keyAlias: 'master',
-  userId: '',
-  teamId: '',
-  orgId: '',
-  models: [],
-  scopes: [],
-  expiresAtUnixMs: 0,
-  admin: false,
-  keyId: '',
-};
+const master: common.Principal = makePrincipal({ kind: 'master', subject: 'master-hash', keyAlias: 'master' });
 
 type Json = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { common } from '@gatehouse/contracts';
+import { common, makePrincipal } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { AdminOperation } from '@gatehouse/governance';
 import { Infra, startInfra } from '@gatehouse/testing';
@@ -13,19 +13,7 @@ import { AdminHandler } from '../src/services/admin/admin-handler';
 import { TeamsAdminService } from '../src/services/admin/teams-admin.service';
 import { UsersAdminService } from '../src/services/admin/users-admin.service';
 
-const master: common.Principal = {
-  kind: 'master',
-  subject: 'hash',
-  keyAlias: 'master',
-  userId: '',
-  teamId: '',
-  orgId: '',
-  models: [],
-  scopes: [],
-  expiresAtUnixMs: 0,
-  admin: true,
-  keyId: '',
-};
+const master: common.Principal = makePrincipal({ kind: 'master', subject: 'hash', keyAlias: 'master', admin: true });
 
 type Json = Record<string, unknown>;
 

@@ -1,10 +1,8 @@
 import { Controller } from '@nestjs/common';
-import { auth } from '@gatehouse/contracts';
+import { auth, makePrincipal } from '@gatehouse/contracts';
 import { asFailure, toWire } from '@gatehouse/errors';
 import { AdminService } from '../services/admin/admin.service';
 import { CredentialVerifier } from '../services/credential-verifier';
-
-const NO_CALLER = { kind: '', subject: '', keyAlias: '', userId: '', teamId: '', orgId: '', models: [] };
 
 @Controller()
 @auth.AuthServiceControllerMethods()
@@ -21,7 +19,7 @@ export class AuthController implements auth.AuthServiceController {
   async manage(request: auth.ManageRequest): Promise<auth.ManageResponse> {
     try {
       const body: unknown = request.body.length > 0 ? JSON.parse(request.body.toString('utf8')) : {};
-      const caller = request.caller ?? { ...NO_CALLER, scopes: [], expiresAtUnixMs: 0, admin: false, keyId: '' };
+      const caller = request.caller ?? makePrincipal({});
       const answer = await this.admin.run(request.operation, body, caller, request.requestId);
       return { body: Buffer.from(JSON.stringify(answer ?? {})) };
     } catch (error) {

@@ -5,7 +5,7 @@ import { KeyListSort } from '@gatehouse/governance';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, FindOptionsOrder, FindOptionsWhere, In, QueryFailedError, Raw } from 'typeorm';
 import { AuditLogRepository } from './audit-log.repository';
-import { ApiKeyEntity, GovernedColumns, TeamEntity, UserEntity } from './entities';
+import { ApiKeyEntity, GovernedColumns, newGovernedColumns, TeamEntity, UserEntity } from './entities';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -184,20 +184,7 @@ export function newKeyRow(
     modelRpmLimit: {},
     modelTpmLimit: {},
     createdBy,
-    governed: {
-      maxBudgetMicroUsd: null,
-      budgetDuration: null,
-      budgetAnchor: now,
-      spendMicroUsd: 0,
-      spendWindowStart: null,
-      rpmLimit: null,
-      tpmLimit: null,
-      maxParallelRequests: null,
-      models: [],
-      metadata: {},
-      createdAt: now,
-      updatedAt: now,
-    },
+    governed: newGovernedColumns(now),
   };
 }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogRepository } from './audit-log.repository';
-import { ApiKeyEntity, GovernedColumns, TeamEntity, UserEntity } from './entities';
+import { ApiKeyEntity, GovernedColumns, newGovernedColumns, TeamEntity, UserEntity } from './entities';
 import {
   AuditContext,
   duplicateFieldOf,
@@ -11,7 +11,6 @@ import {
   insertRow,
   insertUser,
   lockEmail,
-  newGovernedColumns,
   RevokedKey,
   snapshot,
   UsersRepository,

@@ -42,24 +42,6 @@ export type CreateUserResult =
 
 export type UpdateUserResult = { updated: UserRecord } | { notFound: true } | { duplicate: 'user_email' };
 
-/** The columns every new key, user and team starts with: no budget, no limits, no spend. */
-export function newGovernedColumns(now: Date): GovernedColumns {
-  return {
-    maxBudgetMicroUsd: null,
-    budgetDuration: null,
-    budgetAnchor: now,
-    spendMicroUsd: 0,
-    spendWindowStart: null,
-    rpmLimit: null,
-    tpmLimit: null,
-    maxParallelRequests: null,
-    models: [],
-    metadata: {},
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
 /** A deep, prototype-free copy for the audit log, taken before the entity is changed. */
 export function snapshot(entity: object): Record<string, unknown> {
   return structuredClone({ ...entity });

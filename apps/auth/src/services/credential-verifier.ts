@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { auth, common } from '@gatehouse/contracts';
+import { auth, common, makePrincipal } from '@gatehouse/contracts';
 import { asFailure, toWire } from '@gatehouse/errors';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthSettings } from '../config/auth-settings';
@@ -49,17 +49,5 @@ export class CredentialVerifier {
 }
 
 function masterPrincipal(hash: Buffer): common.Principal {
-  return {
-    kind: 'master',
-    subject: hash.toString('hex'),
-    keyAlias: 'master',
-    userId: '',
-    teamId: '',
-    orgId: '',
-    models: [],
-    scopes: [],
-    expiresAtUnixMs: 0,
-    admin: true,
-    keyId: '',
-  };
+  return makePrincipal({ kind: 'master', subject: hash.toString('hex'), keyAlias: 'master', admin: true });
 }

@@ -1,4 +1,4 @@
-import { common, router } from '@gatehouse/contracts';
+import { makePrincipal, router } from '@gatehouse/contracts';
 import { EventPublisher } from '@gatehouse/kafka';
 import { ChatRequest } from '@gatehouse/providers-core';
 import { Subject } from 'rxjs';
@@ -13,19 +13,7 @@ import { ReservationEstimator } from './reservation-estimator';
 import { StreamEvent, StreamService } from './stream.service';
 import { UsageRecorder } from './usage-recorder';
 
-const principal: common.Principal = {
-  kind: 'virtual_key',
-  subject: 'hash',
-  keyAlias: 'k',
-  userId: '',
-  teamId: '',
-  orgId: '',
-  models: [],
-  scopes: [],
-  expiresAtUnixMs: 0,
-  admin: false,
-  keyId: 'key-1',
-};
+const principal = makePrincipal({ kind: 'virtual_key', subject: 'hash', keyAlias: 'k', keyId: 'key-1' });
 const ctx: RequestContext = { requestId: 'r1', traceparent: '', principal, startedAt: performance.now() };
 const served = { deploymentId: 'dep', provider: 'openai', providerModel: 'gpt-4o', attempts: 1, cacheHit: false };
 const chunk = (content: string) =>

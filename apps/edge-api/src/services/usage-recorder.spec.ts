@@ -1,4 +1,4 @@
-import { Topics, validateEvent } from '@gatehouse/contracts';
+import { makePrincipal, Topics, validateEvent } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { EventPublisher } from '@gatehouse/kafka';
 import { PriceBook } from '../config/price-book';
@@ -18,19 +18,7 @@ function recorder() {
 const ctx: RequestContext = {
   requestId: 'req-42',
   traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-  principal: {
-    kind: 'master',
-    subject: 'abc',
-    keyAlias: 'master',
-    userId: '',
-    teamId: '',
-    orgId: '',
-    models: [],
-    scopes: [],
-    expiresAtUnixMs: 0,
-    admin: true,
-    keyId: '',
-  },
+  principal: makePrincipal({ kind: 'master', subject: 'abc', keyAlias: 'master', admin: true }),
   startedAt: performance.now() - 12,
 };
 

@@ -1,3 +1,4 @@
+import { BudgetState } from '@gatehouse/governance';
 import { Column, ValueTransformer } from 'typeorm';
 
 /** pg returns bigint as a string; micro-dollar amounts stay far below 2^53, so a number is exact. */
@@ -43,4 +44,33 @@ export class GovernedColumns {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+}
+
+/** The columns every new key, user and team starts with: no budget, no limits, no spend. */
+export function newGovernedColumns(now: Date): GovernedColumns {
+  return {
+    maxBudgetMicroUsd: null,
+    budgetDuration: null,
+    budgetAnchor: now,
+    spendMicroUsd: 0,
+    spendWindowStart: null,
+    rpmLimit: null,
+    tpmLimit: null,
+    maxParallelRequests: null,
+    models: [],
+    metadata: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** What budgetView needs of the stored columns. */
+export function budgetStateOf(governed: GovernedColumns): BudgetState {
+  return {
+    maxBudgetMicroUsd: governed.maxBudgetMicroUsd,
+    budgetDuration: governed.budgetDuration,
+    budgetAnchorMs: governed.budgetAnchor.getTime(),
+    spendMicroUsd: governed.spendMicroUsd,
+    spendWindowStartMs: governed.spendWindowStart?.getTime() ?? null,
+  };
 }

@@ -1,6 +1,6 @@
 export { ApiKeyEntity } from './api-key.entity';
 export { AuditEntryEntity } from './audit-entry.entity';
-export { bigintNumber, GovernedColumns } from './governed-columns';
+export { bigintNumber, budgetStateOf, GovernedColumns, newGovernedColumns } from './governed-columns';
 export { OrganizationEntity } from './organization.entity';
 export { TeamMembershipEntity } from './team-membership.entity';
 export { TeamEntity } from './team.entity';

@@ -1,4 +1,4 @@
-import { common } from '@gatehouse/contracts';
+import { common, makePrincipal } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { AdminOperation } from '@gatehouse/governance';
 import { createHash } from 'node:crypto';
@@ -14,19 +14,7 @@ const KEY_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const SECRET = 'sk-existing-secret-value-1234';
 const HASH = sha256(SECRET);
 
-const master: common.Principal = {
-  kind: 'master',
-  subject: 'master-hash',
-  keyAlias: 'master',
-  userId: '',
-  teamId: '',
-  orgId: '',
-  models: [],
-  scopes: [],
-  expiresAtUnixMs: 0,
-  admin: false,
-  keyId: '',
-};
+const master: common.Principal = makePrincipal({ kind: 'master', subject: 'master-hash', keyAlias: 'master' });
 const ownKey: common.Principal = { ...master, kind: 'virtual_key', keyAlias: 'mine', keyId: KEY_ID };
 
 function sha256(value: string): string {

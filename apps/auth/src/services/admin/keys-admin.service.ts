@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GatewayFailure } from '@gatehouse/errors';
 import {
   AdminOperation,
+  budgetView,
   dollarsToMicroUsd,
   keyBlockSchema,
   keyDeleteSchema,
@@ -11,15 +12,12 @@ import {
   keyRegenerateSchema,
   KeySettings,
   keyUpdateSchema,
-  microUsdToDollars,
   parseBody,
   parseBudgetDuration,
-  windowEndMs,
-  windowStartMs,
 } from '@gatehouse/governance';
 import { createHash, randomBytes } from 'node:crypto';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
-import { ApiKeyEntity, GovernedColumns } from '../../repositories/entities';
+import { ApiKeyEntity, budgetStateOf, GovernedColumns } from '../../repositories/entities';
 import { KeyAudit, keyNotFound, KeyPatch, KeysRepository, newKeyRow } from '../../repositories/keys.repository';
 import { actorOf, AdminCall, AdminHandler, AdminHandlerSet } from './admin-handler';
 
@@ -238,19 +236,9 @@ function withoutAllTeamModels(models: string[], teamId: string | null): string[]
   return models.filter((model) => model !== ALL_TEAM_MODELS);
 }
 
-/**
- * A key as LiteLLM describes it, money in dollars. `spend` is the spend of the current budget
- * window: the stored spend belongs to the window that started at `spend_window_start`, and counts
- * only while that window is still the current one.
- */
+/** A key as LiteLLM describes it, money in dollars; `spend` is that of the current budget window. */
 function keyView(key: ApiKeyEntity, nowMs: number) {
   const { governed } = key;
-  const duration = governed.budgetDuration ? seconds(governed.budgetDuration) : 0;
-  const anchorMs = governed.budgetAnchor.getTime();
-  const current = governed.spendWindowStart?.getTime() === windowStartMs(anchorMs, duration, nowMs);
-  const spend = current ? governed.spendMicroUsd : 0;
-  const max = governed.maxBudgetMicroUsd;
-  const resetAt = windowEndMs(anchorMs, duration, nowMs);
   return {
     token: key.keyHash,
     key_name: key.keyName,
@@ -258,11 +246,7 @@ function keyView(key: ApiKeyEntity, nowMs: number) {
     user_id: key.userId,
     team_id: key.teamId,
     models: governed.models,
-    spend: microUsdToDollars(spend),
-    max_budget: max === null ? null : microUsdToDollars(max),
-    remaining_budget: max === null ? null : microUsdToDollars(Math.max(0, max - spend)),
-    budget_duration: governed.budgetDuration,
-    budget_reset_at: resetAt === undefined ? null : new Date(resetAt).toISOString(),
+    ...budgetView(budgetStateOf(governed), nowMs),
     expires: key.expiresAt?.toISOString() ?? null,
     tpm_limit: governed.tpmLimit,
     rpm_limit: governed.rpmLimit,

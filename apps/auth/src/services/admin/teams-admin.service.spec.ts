@@ -1,27 +1,15 @@
-import { common } from '@gatehouse/contracts';
+import { makePrincipal } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { AdminOperation } from '@gatehouse/governance';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
-import { ApiKeyEntity, GovernedColumns, TeamEntity } from '../../repositories/entities';
+import { ApiKeyEntity, GovernedColumns, newGovernedColumns, TeamEntity } from '../../repositories/entities';
 import { TeamChanges, TeamRecord, TeamsRepository } from '../../repositories/teams.repository';
-import { newGovernedColumns, UsersRepository } from '../../repositories/users.repository';
+import { UsersRepository } from '../../repositories/users.repository';
 import { TeamsAdminService } from './teams-admin.service';
 
 const NOW = Date.UTC(2026, 2, 10, 12);
 const DAY = 86_400_000;
-const caller: common.Principal = {
-  kind: 'virtual_key',
-  subject: 'h',
-  keyAlias: '',
-  userId: 'admin-1',
-  teamId: '',
-  orgId: '',
-  models: [],
-  scopes: [],
-  expiresAtUnixMs: 0,
-  admin: true,
-  keyId: 'k1',
-};
+const caller = makePrincipal({ kind: 'virtual_key', subject: 'h', userId: 'admin-1', admin: true, keyId: 'k1' });
 
 function governed(overrides: Partial<GovernedColumns> = {}): GovernedColumns {
   return { ...newGovernedColumns(new Date(NOW - 5 * DAY)), ...overrides };

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { GatewayFailure } from '@gatehouse/errors';
 import {
   AdminOperation,
-  BudgetState,
   budgetView,
   dollarsToMicroUsd,
   parseBody,
@@ -16,9 +15,15 @@ import {
 } from '@gatehouse/governance';
 import { randomUUID } from 'node:crypto';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
-import { ApiKeyEntity, GovernedColumns, TeamEntity } from '../../repositories/entities';
+import {
+  ApiKeyEntity,
+  budgetStateOf,
+  GovernedColumns,
+  newGovernedColumns,
+  TeamEntity,
+} from '../../repositories/entities';
 import { MemberConflict, TeamChanges, TeamRecord, TeamsRepository } from '../../repositories/teams.repository';
-import { AuditContext, newGovernedColumns, UsersRepository } from '../../repositories/users.repository';
+import { AuditContext, UsersRepository } from '../../repositories/users.repository';
 import { actorOf, AdminCall, AdminHandler, AdminHandlerSet } from './admin-handler';
 
 /** The budget and limit fields LiteLLM accepts on teams and users alike; null clears, absent keeps. */
@@ -50,16 +55,6 @@ export function governedChanges(input: GovernedInput, current: GovernedColumns, 
   if (input.max_parallel_requests !== undefined) changes.maxParallelRequests = input.max_parallel_requests;
   if (input.metadata !== undefined) changes.metadata = input.metadata ?? {};
   return changes;
-}
-
-export function budgetStateOf(governed: GovernedColumns): BudgetState {
-  return {
-    maxBudgetMicroUsd: governed.maxBudgetMicroUsd,
-    budgetDuration: governed.budgetDuration,
-    budgetAnchorMs: governed.budgetAnchor.getTime(),
-    spendMicroUsd: governed.spendMicroUsd,
-    spendWindowStartMs: governed.spendWindowStart?.getTime() ?? null,
-  };
 }
 
 /** Budget, limits, models and metadata as LiteLLM names them, money in dollars. */

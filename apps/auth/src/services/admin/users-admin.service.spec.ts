@@ -1,27 +1,15 @@
-import { common } from '@gatehouse/contracts';
+import { common, makePrincipal } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { AdminOperation } from '@gatehouse/governance';
 import { createHash } from 'node:crypto';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
-import { UserEntity } from '../../repositories/entities';
+import { newGovernedColumns, UserEntity } from '../../repositories/entities';
 import { TeamsRepository } from '../../repositories/teams.repository';
-import { newGovernedColumns, UserChanges, UserRecord, UsersRepository } from '../../repositories/users.repository';
+import { UserChanges, UserRecord, UsersRepository } from '../../repositories/users.repository';
 import { UsersAdminService } from './users-admin.service';
 
 const NOW = Date.UTC(2026, 2, 10, 12);
-const master: common.Principal = {
-  kind: 'master',
-  subject: 'h',
-  keyAlias: 'master',
-  userId: '',
-  teamId: '',
-  orgId: '',
-  models: [],
-  scopes: [],
-  expiresAtUnixMs: 0,
-  admin: true,
-  keyId: '',
-};
+const master: common.Principal = makePrincipal({ kind: 'master', subject: 'h', keyAlias: 'master', admin: true });
 
 function userRecord(overrides: Partial<UserEntity> = {}, teamIds: string[] = []): UserRecord {
   const user: UserEntity = {

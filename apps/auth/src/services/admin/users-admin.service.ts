@@ -12,11 +12,10 @@ import {
 } from '@gatehouse/governance';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
-import { ApiKeyEntity, UserEntity } from '../../repositories/entities';
+import { ApiKeyEntity, newGovernedColumns, UserEntity } from '../../repositories/entities';
 import { TeamsRepository } from '../../repositories/teams.repository';
 import {
   MembershipSpec,
-  newGovernedColumns,
   UserChanges,
   UserRecord,
   UserSelector,
