@@ -1,26 +1,12 @@
 import { GatewayFailure } from '@gatehouse/errors';
-import { ApiKeyEntity, GovernedColumns, TeamEntity, UserEntity } from '../../repositories/entities';
+import { ApiKeyEntity, GovernedColumns, newGovernedColumns, TeamEntity, UserEntity } from '../../repositories/entities';
 import { keyPrincipal } from './key-principal';
 import { allowedModels, NO_MODEL } from './scope-of';
 
 const NOW = Date.UTC(2026, 10, 25);
 
 function governed(overrides: Partial<GovernedColumns> = {}): GovernedColumns {
-  return Object.assign(new GovernedColumns(), {
-    maxBudgetMicroUsd: null,
-    budgetDuration: null,
-    budgetAnchor: new Date(NOW - 1000),
-    spendMicroUsd: 0,
-    spendWindowStart: null,
-    rpmLimit: null,
-    tpmLimit: null,
-    maxParallelRequests: null,
-    models: [],
-    metadata: {},
-    createdAt: new Date(NOW),
-    updatedAt: new Date(NOW),
-    ...overrides,
-  });
+  return { ...newGovernedColumns(new Date(NOW - 1000)), ...overrides };
 }
 
 function key(overrides: Partial<ApiKeyEntity> = {}, limits: Partial<GovernedColumns> = {}): ApiKeyEntity {
