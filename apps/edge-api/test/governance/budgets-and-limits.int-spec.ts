@@ -101,6 +101,15 @@ describe('budgets and rate limits across two edge-api replicas (requires authent
     expect(admitted[0].headers.get('x-ratelimit-limit-requests')).toBe('20');
     const remaining = admitted.map((reply) => Number(reply.headers.get('x-ratelimit-remaining-requests')));
     expect(Math.min(...remaining)).toBe(0);
+    // A stream refused before it starts is an ordinary JSON 429, not an event stream.
+    const stream = await fetch(`${replicaB}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'other', stream: true, messages: [{ role: 'user', content: 'one more' }] }),
+    });
+    expect(stream.status).toBe(429);
+    expect(stream.headers.get('content-type')).toContain('application/json');
+    expect(Number(stream.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a key revoked through replica A on replica B within one second', async () => {
