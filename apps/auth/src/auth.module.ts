@@ -3,8 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdmissionStore } from '@gatehouse/governance';
 import { EventPublisher } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
+import { DatabaseConnector } from '@gatehouse/runtime';
 import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { AUTH_LOGGER, AuthSettings } from './config/auth-settings';
 import { dataSourceOptions } from './config/data-source-options';
 import { AUTH_TOPIC_PREFIX } from './config/tokens';
@@ -50,9 +52,7 @@ export class AuthModule implements OnApplicationShutdown {
     const { settings } = options;
     return {
       module: AuthModule,
-      imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
-      ],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), manualInitialization: true })],
       controllers: [AuthController],
       providers: [
         { provide: AuthSettings, useValue: settings },
@@ -61,6 +61,11 @@ export class AuthModule implements OnApplicationShutdown {
         { provide: Kafka, useValue: options.kafka },
         { provide: EventPublisher, useValue: options.publisher },
         { provide: Redis, useValue: options.redis },
+        {
+          provide: DatabaseConnector,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new DatabaseConnector(dataSource, options.logger),
+        },
         { provide: AdmissionStore, useValue: new AdmissionStore(options.redis, settings.redisKeyPrefix) },
         { provide: JWT_VERIFIER, useValue: settings.jwt ? new JwtVerifier(settings.jwt) : null },
         AuditLogRepository,

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from '@gatehouse/logging';
+import { DatabaseConnector } from '@gatehouse/runtime';
 import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './config/data-source-options';
 import { LEDGER_LOGGER, LedgerSettings } from './config/ledger-settings';
 import { UsageConsumer } from './consumers/usage.consumer';
@@ -20,10 +22,13 @@ export class UsageLedgerModule {
   static forRoot(options: UsageLedgerModuleOptions): DynamicModule {
     return {
       module: UsageLedgerModule,
-      imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
-      ],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), manualInitialization: true })],
       providers: [
+        {
+          provide: DatabaseConnector,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new DatabaseConnector(dataSource, options.logger),
+        },
         { provide: Kafka, useValue: options.kafka },
         { provide: LedgerSettings, useValue: new LedgerSettings(options.topicPrefix) },
         { provide: LEDGER_LOGGER, useValue: options.logger },

@@ -50,6 +50,34 @@ describe('a Postgres outage (requires authentication)', () => {
   });
 });
 
+describe('started while Postgres is down (requires authentication)', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    gw = await startTestGateway({ config, postgresProxy: 'cut' });
+  });
+
+  afterAll(async () => {
+    await gw?.postgres?.restore();
+    await gw?.stop();
+  });
+
+  it('serves what needs no database, answers the rest with 503, and recovers when Postgres comes', async () => {
+    expect((await chat(gw.url, gw.masterKey, 'gpt-4o-mini', 'no database needed')).status).toBe(200);
+    expect((await chat(gw.url, 'sk-not-known-yet-0123456789', 'gpt-4o-mini', 'who am I')).status).toBe(503);
+    expect((await adminCall(gw.url, gw.masterKey, 'POST', '/key/generate', {})).status).toBe(503);
+
+    await gw.postgres!.restore();
+    let generated = await adminCall<{ key?: string }>(gw.url, gw.masterKey, 'POST', '/key/generate', {});
+    for (let i = 0; i < 40 && generated.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      generated = await adminCall<{ key?: string }>(gw.url, gw.masterKey, 'POST', '/key/generate', {});
+    }
+    expect(generated.status).toBe(200);
+    expect((await chat(gw.url, generated.body.key!, 'gpt-4o-mini', 'after recovery')).status).toBe(200);
+  });
+});
+
 async function ledgerRowsFor(databaseUrl: string, aliases: string[], expected: number): Promise<number> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();

@@ -15,8 +15,8 @@ export interface TestGatewayOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra edge-api replicas sharing the same auth, Redis and Kafka (see `replicaBaseURLs`). */
   extraEdgeReplicas?: number;
-  /** Put Postgres behind a TCP proxy the test can cut (`postgres`) to play an outage. */
-  postgresProxy?: boolean;
+  /** Put Postgres behind a TCP proxy the test can cut (`postgres`) to play an outage; `'cut'` starts it cut. */
+  postgresProxy?: boolean | 'cut';
 }
 
 export interface TestGateway {
@@ -53,6 +53,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   const redisKeyPrefix = infra.keyPrefix();
   const postgres = options.postgresProxy ? await startTcpProxy(hostPortOf(databaseUrl)) : undefined;
   const gatewayDatabaseUrl = postgres ? viaPort(databaseUrl, postgres.port) : databaseUrl;
+  if (options.postgresProxy === 'cut') await postgres?.cut();
   const upstream = await startFakeUpstream({ apiKey: FAKE_UPSTREAM_KEY });
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
   const configPath = join(dir, 'config.yaml');
