@@ -1,6 +1,7 @@
 import { UsageEventV1 } from '@gatehouse/contracts';
 import { AdmissionStore, createGovernanceRedis, governanceRedisReady } from '@gatehouse/governance';
 import { createLogger } from '@gatehouse/logging';
+import { DatabaseConnector } from '@gatehouse/runtime';
 import { Infra, startInfra } from '@gatehouse/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -59,7 +60,8 @@ describe('spend per budget window, from usage.v1 into Postgres and back into Red
     store = new AdmissionStore(redis, infra.keyPrefix());
     const repository = new SpendRepository(db);
     spend = new SpendService(repository);
-    reconciler = new SpendReconciler(repository, store, createLogger('auth-test', 'silent'));
+    const logger = createLogger('auth-test', 'silent');
+    reconciler = new SpendReconciler(repository, store, new DatabaseConnector(db, logger), logger);
     await db.query(
       `INSERT INTO teams (id, max_budget_micro_usd, budget_duration, budget_anchor) VALUES ('search', 50000000, '1d', $1)`,
       [anchor],

@@ -12,6 +12,9 @@ const RETRY_MS = 2_000;
 export class DatabaseConnector {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private markConnected!: () => void;
+  /** Resolves once the database is connected and migrated, for work that needs it from the start. */
+  readonly connected = new Promise<void>((resolve) => (this.markConnected = resolve));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,6 +35,7 @@ export class DatabaseConnector {
   private async attempt(first: boolean): Promise<void> {
     try {
       await this.dataSource.initialize();
+      this.markConnected();
       if (!first) this.logger.info('database reachable; migrations applied');
     } catch (error) {
       if (this.stopped) return;

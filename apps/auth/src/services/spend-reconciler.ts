@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AdmissionStore, parseBudgetDuration, windowStartMs } from '@gatehouse/governance';
 import { Logger } from '@gatehouse/logging';
+import { DatabaseConnector } from '@gatehouse/runtime';
 import { AUTH_LOGGER } from '../config/auth-settings';
 import { SpendRepository } from '../repositories/spend.repository';
 
@@ -18,11 +19,13 @@ export class SpendReconciler implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly repository: SpendRepository,
     private readonly store: AdmissionStore,
+    private readonly database: DatabaseConnector,
     @Inject(AUTH_LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** The first rebuild waits for the database, which may still be connecting. */
   onApplicationBootstrap(): void {
-    void this.reconcile();
+    void this.database.connected.then(() => this.reconcile());
     this.timer = setInterval(() => void this.reconcile(), EVERY_MS);
     this.timer.unref();
   }

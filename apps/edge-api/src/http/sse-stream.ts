@@ -45,13 +45,19 @@ export function writeSse<F extends { kind: string }>(
       ...quota,
     });
   };
-  const fail = (failure: GatewayFailure) => writeFailure(reply, failure, dialect);
+  // Set once the stream has said its last word; the call then ends on its own with status OK.
+  let settled = false;
+  const fail = (failure: GatewayFailure) => {
+    settled = true;
+    writeFailure(reply, failure, dialect);
+  };
   const subscription = items.subscribe({
     next(item) {
       if (isStart(item)) {
         served = item.served;
         quota = item.headers;
       } else if (isEnd(item)) {
+        settled = true;
         open();
         res.end(dialect.done);
       } else if (isError(item)) fail(item.failure);
@@ -65,7 +71,12 @@ export function writeSse<F extends { kind: string }>(
       if (!res.writableEnded) res.end();
     },
   });
-  res.on('close', () => subscription.unsubscribe());
+  // Only a client that leaves early cancels the call upstream. Cancelling a call that already
+  // delivered its end would reset its HTTP/2 stream; a reset per request looks like a flood to
+  // Node's HTTP/2 guard, which then drops the connection and every stream on it.
+  res.on('close', () => {
+    if (!settled) subscription.unsubscribe();
+  });
 }
 
 function isStart(item: {

@@ -1,5 +1,6 @@
 import { makePrincipal, router } from '@gatehouse/contracts';
 import { EventPublisher } from '@gatehouse/kafka';
+import { createLogger } from '@gatehouse/logging';
 import { ChatRequest } from '@gatehouse/providers-core';
 import { Subject } from 'rxjs';
 import { GovernanceSettings } from '../config/governance-settings';
@@ -62,7 +63,13 @@ function setup() {
     admission,
     reservations,
   );
-  const streams = new StreamService(completions, routerClient, admission, reservations);
+  const streams = new StreamService(
+    completions,
+    routerClient,
+    admission,
+    reservations,
+    createLogger('edge-test', 'silent'),
+  );
   return { upstream, settled, reserved, published, streams };
 }
 

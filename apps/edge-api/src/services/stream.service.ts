@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { common, router } from '@gatehouse/contracts';
 import { fromWire, GatewayFailure, toWire } from '@gatehouse/errors';
 import { ChatCompletionChunk, ChatRequest, toOpenAiUsage, TokenUsage } from '@gatehouse/providers-core';
+import { Logger } from '@gatehouse/logging';
 import { catchError, concatMap, defer, finalize, Observable, switchMap } from 'rxjs';
+import { EDGE_LOGGER } from '../config/tokens';
 import { RouterClient } from '../repositories/router.client';
 import { Admission, AdmissionService } from './admission.service';
 import { CompletionsService, wireContext } from './completions.service';
@@ -27,6 +29,7 @@ export class StreamService {
     private readonly router: RouterClient,
     private readonly admission: AdmissionService,
     private readonly reservations: ReservationEstimator,
+    @Inject(EDGE_LOGGER) private readonly logger: Logger,
   ) {}
 
   chat(
@@ -73,15 +76,11 @@ export class StreamService {
         return this.router.streamComplete({ context: wireContext(ctx), model: request.model, body: rawBody });
       }),
       concatMap(toEvents),
-      catchError((error: unknown) =>
-        toEvents({
-          error: toWire(
-            error instanceof GatewayFailure
-              ? error
-              : new GatewayFailure('internal', 'the stream failed inside the gateway'),
-          ),
-        }),
-      ),
+      catchError((error: unknown) => {
+        if (error instanceof GatewayFailure) return toEvents({ error: toWire(error) });
+        this.logger.error({ err: error, requestId: ctx.requestId }, 'stream failed inside the gateway');
+        return toEvents({ error: toWire(new GatewayFailure('internal', 'the stream failed inside the gateway')) });
+      }),
       finalize(() => {
         // A stream cut short (client gone, upstream failure mid-way) is billed for what was sent.
         if (!outcome.usage && chunks.length > 0) outcome.usage = estimateStreamUsage(request, streamedText(chunks));
