@@ -1,9 +1,9 @@
 import { common, makePrincipal } from '@gatehouse/contracts';
-import { GatewayFailure } from '@gatehouse/errors';
 import { AdminOperation } from '@gatehouse/governance';
 import { Infra, startInfra } from '@gatehouse/testing';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { adminCaller, failureOf, Json } from './admin-calls';
 import { dataSourceOptions } from '../src/config/data-source-options';
 import { AuditLogRepository } from '../src/repositories/audit-log.repository';
 import { ControlEventsRepository } from '../src/repositories/control-events.repository';
@@ -13,8 +13,6 @@ import { KeysAdminService } from '../src/services/admin/keys-admin.service';
 const DAY_MS = 86_400_000;
 
 const master: common.Principal = makePrincipal({ kind: 'master', subject: 'master-hash', keyAlias: 'master' });
-
-type Json = Record<string, unknown>;
 
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
@@ -26,19 +24,9 @@ describe('key management against Postgres (requires authentication)', () => {
   let service: KeysAdminService;
   const events = { keyChanged: jest.fn<void, Parameters<ControlEventsRepository['keyChanged']>>() };
 
-  const call = async (operation: AdminOperation, body: unknown, caller = master): Promise<Json> => {
-    const handler = service.handlers()[operation];
-    if (!handler) throw new Error(`no handler for ${operation}`);
-    return (await handler({ body, caller, requestId: `req-${operation}` })) as Json;
-  };
-  const refusal = async (operation: AdminOperation, body: unknown, caller = master): Promise<GatewayFailure> => {
-    const outcome = await call(operation, body, caller).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    if (!(outcome instanceof GatewayFailure)) throw new Error(`expected ${operation} to fail, got ${String(outcome)}`);
-    return outcome;
-  };
+  const call = adminCaller(() => service.handlers(), master);
+  const refusal = (operation: AdminOperation, body: unknown, caller = master) =>
+    failureOf(call(operation, body, caller));
   const generate = async (body: Json = {}) => {
     const answer = await call('key.generate', body);
     return { key: answer.key as string, token: answer.token as string, answer };

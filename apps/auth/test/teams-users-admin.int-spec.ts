@@ -1,9 +1,9 @@
 import { common, makePrincipal } from '@gatehouse/contracts';
-import { GatewayFailure } from '@gatehouse/errors';
 import { AdminOperation } from '@gatehouse/governance';
 import { Infra, startInfra } from '@gatehouse/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { adminCaller, failureOf, Json } from './admin-calls';
 import { dataSourceOptions } from '../src/config/data-source-options';
 import { AuditLogRepository } from '../src/repositories/audit-log.repository';
 import { ControlEventsRepository } from '../src/repositories/control-events.repository';
@@ -15,27 +15,14 @@ import { UsersAdminService } from '../src/services/admin/users-admin.service';
 
 const master: common.Principal = makePrincipal({ kind: 'master', subject: 'hash', keyAlias: 'master', admin: true });
 
-type Json = Record<string, unknown>;
-
 describe('team and user management against real Postgres', () => {
   let infra: Infra;
   let db: DataSource;
   let handlers: Partial<Record<AdminOperation, AdminHandler>>;
   const events = { keyChanged: jest.fn(), scopeChanged: jest.fn() };
 
-  const call = async (operation: AdminOperation, body: unknown): Promise<Json> => {
-    const handler = handlers[operation];
-    if (!handler) throw new Error(`no handler for ${operation}`);
-    return (await handler({ body, caller: master, requestId: randomUUID() })) as Json;
-  };
-  const refusal = async (operation: AdminOperation, body: unknown): Promise<GatewayFailure> => {
-    const error: unknown = await call(operation, body).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    if (!(error instanceof GatewayFailure)) throw new Error(`${operation} was not refused`);
-    return error;
-  };
+  const call = adminCaller(() => handlers, master);
+  const refusal = (operation: AdminOperation, body: unknown) => failureOf(call(operation, body));
   const rows = <T>(sql: string, params: unknown[] = []): Promise<T[]> => db.query<T[]>(sql, params);
   const insertKey = async (hash: string, owner: { teamId?: string; userId?: string }): Promise<void> => {
     await db.query('INSERT INTO api_keys (id, key_hash, key_name, team_id, user_id) VALUES ($1, $2, $3, $4, $5)', [

@@ -1,11 +1,10 @@
 import { common, makePrincipal } from '@gatehouse/contracts';
-import { GatewayFailure } from '@gatehouse/errors';
-import { AdminOperation } from '@gatehouse/governance';
 import { createHash } from 'node:crypto';
+import { adminCaller, failureOf } from '../../../test/admin-calls';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
 import { ApiKeyEntity } from '../../repositories/entities';
 import { KeyPatch, KeysRepository } from '../../repositories/keys.repository';
-import { AdminCall } from './admin-handler';
+
 import { KeysAdminService } from './keys-admin.service';
 
 const NOW = Date.UTC(2026, 2, 1, 12);
@@ -84,23 +83,8 @@ function harness() {
   });
   const events = { keyChanged: jest.fn<void, Parameters<ControlEventsRepository['keyChanged']>>() };
   const service = new KeysAdminService(keys as unknown as KeysRepository, events as unknown as ControlEventsRepository);
-  const handlers = service.handlers();
-  const call = (operation: AdminOperation, body: unknown, caller = master) => {
-    const handler = handlers[operation];
-    if (!handler) throw new Error(`no handler for ${operation}`);
-    const request: AdminCall = { body, caller, requestId: 'req-1' };
-    return handler(request) as Promise<Record<string, unknown>>;
-  };
+  const call = adminCaller(() => service.handlers(), master, 'req-1');
   return { keys, events, call };
-}
-
-async function failure(promise: Promise<unknown>): Promise<GatewayFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof GatewayFailure)) throw new Error(`expected a GatewayFailure, got ${String(error)}`);
-  return error;
 }
 
 beforeEach(() => {
@@ -160,7 +144,7 @@ describe('KeysAdminService key.generate', () => {
     expect(answer.key).toBe('sk-my-own-key-0123456789');
     expect(keys.insert.mock.calls[0][0].keyHash).toBe(sha256('sk-my-own-key-0123456789'));
 
-    const refused = await failure(call('key.generate', { key: 'my-own-key-0123456789' }));
+    const refused = await failureOf(call('key.generate', { key: 'my-own-key-0123456789' }));
     expect(refused.details.param).toBe('key');
   });
 
@@ -174,7 +158,7 @@ describe('KeysAdminService key.generate', () => {
     [{ max_budget: -1 }, 'max_budget'],
   ])('refuses %j naming %s', async (body, param) => {
     const { keys, call } = harness();
-    const refused = await failure(call('key.generate', body));
+    const refused = await failureOf(call('key.generate', body));
     expect(refused.status).toBe(400);
     expect(refused.details.param).toBe(param);
     expect(keys.insert).not.toHaveBeenCalled();
@@ -189,21 +173,21 @@ describe('KeysAdminService key.generate', () => {
   it('refuses an unknown user or team naming the field', async () => {
     const { keys, call } = harness();
     keys.userExists.mockResolvedValue(false);
-    expect((await failure(call('key.generate', { user_id: 'ghost' }))).details.param).toBe('user_id');
+    expect((await failureOf(call('key.generate', { user_id: 'ghost' }))).details.param).toBe('user_id');
     keys.teamModels.mockResolvedValue(null);
-    expect((await failure(call('key.generate', { team_id: 'ghost' }))).details.param).toBe('team_id');
+    expect((await failureOf(call('key.generate', { team_id: 'ghost' }))).details.param).toBe('team_id');
   });
 
   it("keeps a team key's models within the team's models", async () => {
     const { keys, call } = harness();
     keys.teamModels.mockResolvedValue(['gpt-4o', 'claude']);
-    const refused = await failure(call('key.generate', { team_id: 't1', models: ['gpt-4o', 'o3'] }));
+    const refused = await failureOf(call('key.generate', { team_id: 't1', models: ['gpt-4o', 'o3'] }));
     expect(refused.details.param).toBe('models');
     expect(refused.message).toContain('o3');
 
     await call('key.generate', { team_id: 't1', models: ['all-team-models'] });
     expect(keys.insert.mock.calls[0][0].governed.models).toEqual([]);
-    expect((await failure(call('key.generate', { models: ['all-team-models'] }))).details.param).toBe('models');
+    expect((await failureOf(call('key.generate', { models: ['all-team-models'] }))).details.param).toBe('models');
   });
 });
 
@@ -232,7 +216,7 @@ describe('KeysAdminService changes', () => {
   it('answers an unknown key with not_found', async () => {
     const { keys, call } = harness();
     keys.findByHash.mockResolvedValue(null);
-    const missing = await failure(call('key.update', { key: 'sk-nobody-has-this-key-00' }));
+    const missing = await failureOf(call('key.update', { key: 'sk-nobody-has-this-key-00' }));
     expect(missing.kind).toBe('not_found');
     expect(missing.details.code).toBe('not_found');
   });
@@ -282,7 +266,7 @@ describe('KeysAdminService changes', () => {
     const { keys, call } = harness();
     keys.findByHashes.mockResolvedValue([]);
     keys.findByAliases.mockResolvedValue([]);
-    const missing = await failure(call('key.delete', { keys: [SECRET], key_aliases: ['gone'] }));
+    const missing = await failureOf(call('key.delete', { keys: [SECRET], key_aliases: ['gone'] }));
     expect(missing.kind).toBe('not_found');
     expect(missing.message).toContain("'gone'");
     expect(missing.message).not.toContain(SECRET);
@@ -302,9 +286,9 @@ describe('KeysAdminService reads', () => {
   it("refuses a non-admin another key's info, existing or not", async () => {
     const { keys, call } = harness();
     keys.findByHash.mockResolvedValueOnce(storedKey({ id: 'b7e3f1a2-0000-4000-8000-000000000001' }));
-    expect((await failure(call('key.info', { key: SECRET }, ownKey))).kind).toBe('permission_denied');
+    expect((await failureOf(call('key.info', { key: SECRET }, ownKey))).kind).toBe('permission_denied');
     keys.findByHash.mockResolvedValueOnce(null);
-    expect((await failure(call('key.info', { key: SECRET }, ownKey))).kind).toBe('permission_denied');
+    expect((await failureOf(call('key.info', { key: SECRET }, ownKey))).kind).toBe('permission_denied');
   });
 
   it('lets an admin read any key, and counts spend of an earlier window as 0', async () => {
@@ -312,7 +296,7 @@ describe('KeysAdminService reads', () => {
     keys.findByHash.mockResolvedValue(storedKey({}, { spendWindowStart: new Date(NOW - DAY_MS) }));
     const answer = await call('key.info', { key: HASH }, { ...ownKey, keyId: 'someone-else', admin: true });
     expect(answer.info).toMatchObject({ spend: 0, remaining_budget: 10, max_budget: 10 });
-    expect((await failure(call('key.info', {}))).details.param).toBe('key');
+    expect((await failureOf(call('key.info', {}))).details.param).toBe('key');
   });
 
   it('lists hashes by default and full objects on request, with LiteLLM paging', async () => {
@@ -334,6 +318,6 @@ describe('KeysAdminService reads', () => {
 
     const full = await call('key.list', { return_full_object: 'true' });
     expect(full.keys).toEqual([expect.objectContaining({ token: HASH, key_alias: 'billing' })]);
-    expect((await failure(call('key.list', { size: '500' }))).details.param).toBe('size');
+    expect((await failureOf(call('key.list', { size: '500' }))).details.param).toBe('size');
   });
 });

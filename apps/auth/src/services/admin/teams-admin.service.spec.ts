@@ -1,6 +1,5 @@
 import { makePrincipal } from '@gatehouse/contracts';
-import { GatewayFailure } from '@gatehouse/errors';
-import { AdminOperation } from '@gatehouse/governance';
+import { adminCaller, failureOf } from '../../../test/admin-calls';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
 import { ApiKeyEntity, GovernedColumns, newGovernedColumns, TeamEntity } from '../../repositories/entities';
 import { TeamChanges, TeamRecord, TeamsRepository } from '../../repositories/teams.repository';
@@ -40,22 +39,8 @@ function setup() {
     users as unknown as UsersRepository,
     events as unknown as ControlEventsRepository,
   );
-  const handlers = service.handlers();
-  const call = (operation: AdminOperation, body: unknown) => {
-    const handler = handlers[operation];
-    if (!handler) throw new Error(`no handler for ${operation}`);
-    return handler({ body, caller, requestId: 'req-1' }) as Promise<Record<string, unknown>>;
-  };
+  const call = adminCaller(() => service.handlers(), caller, 'req-1');
   return { teams, users, events, call };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<GatewayFailure> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof GatewayFailure)) throw new Error('expected a GatewayFailure');
-  return error;
 }
 
 describe('TeamsAdminService', () => {

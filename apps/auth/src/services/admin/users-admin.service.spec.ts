@@ -1,7 +1,6 @@
 import { common, makePrincipal } from '@gatehouse/contracts';
-import { GatewayFailure } from '@gatehouse/errors';
-import { AdminOperation } from '@gatehouse/governance';
 import { createHash } from 'node:crypto';
+import { adminCaller, failureOf } from '../../../test/admin-calls';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
 import { newGovernedColumns, UserEntity } from '../../repositories/entities';
 import { TeamsRepository } from '../../repositories/teams.repository';
@@ -40,21 +39,8 @@ function setup(caller: common.Principal = master) {
     teams as unknown as TeamsRepository,
     events as unknown as ControlEventsRepository,
   ).handlers();
-  const call = (operation: AdminOperation, body: unknown) => {
-    const handler = handlers[operation];
-    if (!handler) throw new Error(`no handler for ${operation}`);
-    return handler({ body, caller, requestId: 'req-1' }) as Promise<Record<string, unknown>>;
-  };
+  const call = adminCaller(() => handlers, caller, 'req-1');
   return { users, teams, events, call };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<GatewayFailure> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof GatewayFailure)) throw new Error('expected a GatewayFailure');
-  return error;
 }
 
 describe('UsersAdminService', () => {
