@@ -10,29 +10,19 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { JwtSettings } from '../config/jwt-settings';
+import { JwtSettings, jwtSettingsFrom } from '../config/jwt-settings';
 import { JwtVerifier } from './jwt-verifier';
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'gatehouse';
 
-const baseSettings: JwtSettings = {
-  publicKeyUrl: 'https://idp.example.com/jwks.json',
-  issuer: ISSUER,
-  audiences: [AUDIENCE],
-  audienceField: 'aud',
-  jwksCacheSeconds: 300,
-  jwksRefetchCooldownSeconds: 30,
-  clockToleranceSeconds: 30,
-  userIdField: 'sub',
-  userEmailField: 'email',
-  teamIdField: undefined,
-  teamIdsField: undefined,
-  teamIdDefault: undefined,
-  adminScope: 'litellm_proxy_admin',
-  rolesField: undefined,
-  adminRoleValues: [],
-};
+// The defaults come from the settings parser, so the verifier is tested with what operators get.
+const parsed = jwtSettingsFrom({
+  enable_jwt_auth: true,
+  litellm_jwtauth: { public_key_url: 'https://idp.example.com/jwks.json', issuer: ISSUER, audience: AUDIENCE },
+});
+if (!parsed) throw new Error('the JWT settings did not parse');
+const baseSettings: JwtSettings = parsed;
 
 interface Signer {
   kid: string;
