@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `npm start`: build, bring up the local infrastructure, and run all six apps (not in watch mode).
-# GATEHOUSE_CONFIG picks the config file (default ./config.yaml). Ctrl-C stops what this started,
-# including infrastructure that was not already running.
+# `npm start`: build, bring up the local infrastructure, and run the gateway in one process (the
+# standalone composition); `npm run start:services` (this script with `services`) runs the six apps
+# as processes instead. GATEHOUSE_CONFIG picks the config file (default ./config.yaml). Ctrl-C stops
+# what this started, including infrastructure that was not already running.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/node-env.sh"
 cd "$gatehouse_root"
@@ -15,4 +16,4 @@ if node scripts/infra/infra.mjs status >/dev/null 2>&1; then infra_was_up=yes; f
 node scripts/infra/infra.mjs up
 if [ "$infra_was_up" = no ]; then trap 'node scripts/infra/infra.mjs down' EXIT; fi
 
-node dist/libs/launcher/src/main.js
+node dist/libs/launcher/src/main.js "${1:-standalone}"

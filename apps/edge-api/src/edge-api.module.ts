@@ -1,18 +1,18 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ClientsModule } from '@nestjs/microservices';
-import { grpcOptions } from '@gatehouse/grpc';
-import { AdmissionStore } from '@gatehouse/governance';
-import { EventPublisher } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
-import Redis from 'ioredis';
+import {
+  AuthenticationService,
+  CompletionPipeline,
+  Credentials,
+  ModelCatalog,
+  Pipeline,
+  StreamPipeline,
+} from '@gatehouse/pipeline';
 import { Kafka } from 'kafkajs';
-import { GOVERNANCE_SETTINGS, GovernanceSettings } from './config/governance-settings';
-import { ModelDirectory } from './config/model-directory';
-import { PriceBook } from './config/price-book';
-import { EDGE_LOGGER, EDGE_TOPIC_PREFIX } from './config/tokens';
-import { ControlConsumer } from './consumers/control.consumer';
 import { ModelInfoCatalog } from './config/model-info-catalog';
+import { EDGE_LOGGER, EDGE_SHUTDOWN, EDGE_TOPIC_PREFIX } from './config/tokens';
+import { ControlConsumer } from './consumers/control.consumer';
 import { KeyAdminController } from './http/admin/key-admin.controller';
 import { ModelInfoController } from './http/admin/model-info.controller';
 import { TeamAdminController } from './http/admin/team-admin.controller';
@@ -24,50 +24,31 @@ import { LegacyCompletionsController } from './http/legacy-completions.controlle
 import { MessagesController } from './http/messages.controller';
 import { ModelsController } from './http/models.controller';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
-import { AUTH_GRPC, AuthClient } from './repositories/auth.client';
-import { ROUTER_GRPC, RouterClient } from './repositories/router.client';
 import { AdminService } from './services/admin.service';
-import { AdmissionService } from './services/admission.service';
 import { MessagesService } from './services/anthropic-messages/messages.service';
-import { AuthenticationService } from './services/authentication.service';
-import { CompletionsService } from './services/completions.service';
 import { LegacyCompletionsService } from './services/legacy-completions/legacy-completions.service';
 import { ModelsService } from './services/models.service';
-import { ReservationEstimator } from './services/reservation-estimator';
-import { StreamService } from './services/stream.service';
-import { UsageRecorder } from './services/usage-recorder';
 
+/** What a composition hands the HTTP front: the request pipeline with its ports bound, and auth's admin verb. */
 export interface EdgeApiModuleOptions {
-  routerUrl: string;
-  authUrl: string;
-  models: ModelDirectory;
-  prices: PriceBook;
+  pipeline: Pipeline;
+  credentials: Credentials;
   modelInfo: ModelInfoCatalog;
-  publisher: EventPublisher;
   kafka: Kafka;
   topicPrefix: string;
-  redis: Redis;
-  redisKeyPrefix: string;
-  governance: GovernanceSettings;
   logger: Logger;
+  /** Closes what the composition opened for the pipeline (event publisher, Redis), after the server. */
+  onShutdown: () => Promise<void>;
 }
 
 @Module({})
 export class EdgeApiModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
-    private readonly redis: Redis,
-  ) {}
+  constructor(@Inject(EDGE_SHUTDOWN) private readonly shutdown: () => Promise<void>) {}
 
   static forRoot(options: EdgeApiModuleOptions): DynamicModule {
+    const { pipeline } = options;
     return {
       module: EdgeApiModule,
-      imports: [
-        ClientsModule.register([
-          { name: ROUTER_GRPC, ...grpcOptions('router', options.routerUrl) },
-          { name: AUTH_GRPC, ...grpcOptions('auth', options.authUrl) },
-        ]),
-      ],
       controllers: [
         CompletionsController,
         MessagesController,
@@ -80,44 +61,28 @@ export class EdgeApiModule implements OnApplicationShutdown {
         ModelInfoController,
       ],
       providers: [
-        { provide: ModelDirectory, useValue: options.models },
-        { provide: PriceBook, useValue: options.prices },
+        { provide: ModelCatalog, useValue: pipeline.catalog },
+        { provide: AuthenticationService, useValue: pipeline.authentication },
+        { provide: CompletionPipeline, useValue: pipeline.completions },
+        { provide: StreamPipeline, useValue: pipeline.streams },
+        { provide: Credentials, useValue: options.credentials },
         { provide: ModelInfoCatalog, useValue: options.modelInfo },
-        { provide: EventPublisher, useValue: options.publisher },
         { provide: EDGE_LOGGER, useValue: options.logger },
         { provide: EDGE_TOPIC_PREFIX, useValue: options.topicPrefix },
+        { provide: EDGE_SHUTDOWN, useValue: options.onShutdown },
         { provide: Kafka, useValue: options.kafka },
-        { provide: Redis, useValue: options.redis },
-        { provide: GOVERNANCE_SETTINGS, useValue: options.governance },
-        {
-          provide: AdmissionService,
-          useValue: new AdmissionService(new AdmissionStore(options.redis, options.redisKeyPrefix), {
-            policy: options.governance.onRedisError,
-            logger: options.logger,
-            leaseMs: options.governance.reservationLeaseMs,
-          }),
-        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
-        AuthClient,
-        RouterClient,
-        AuthenticationService,
-        CompletionsService,
-        StreamService,
         ModelsService,
-        UsageRecorder,
         MessagesService,
         LegacyCompletionsService,
-        ReservationEstimator,
         AdminService,
         ControlConsumer,
       ],
     };
   }
 
-  /** Events still queued are sent before the process goes. */
   async onApplicationShutdown(): Promise<void> {
-    await this.publisher.close();
-    this.redis.disconnect();
+    await this.shutdown();
   }
 }

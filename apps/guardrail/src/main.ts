@@ -4,7 +4,7 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { guardrailEnvSchema } from '@gatehouse/config';
 import { grpcOptions } from '@gatehouse/grpc';
 import { PinoNestLogger } from '@gatehouse/logging';
-import { bootGatewayConfig, bootSettings, closeOnSignals } from '@gatehouse/runtime';
+import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals } from '@gatehouse/runtime';
 import { GuardrailCatalog } from './config/guardrail-catalog';
 import { GuardrailModule } from './guardrail.module';
 
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   });
   await app.listen();
   closeOnSignals(app, logger);
+  announceReady();
   logger.info({ url: env.GUARDRAIL_GRPC_URL }, 'guardrail listening');
 }
 

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { Logger } from '@gatehouse/logging';
 import { DeploymentCatalog } from './config/deployment-catalog';
 import { WORKERS_LOGGER, WORKERS_SETTINGS, WorkersSettings } from './config/tokens';
@@ -8,7 +8,13 @@ import { ProviderRegistry } from './services/provider-registry';
 import { InvokeService } from './services/invoke.service';
 
 @Module({})
-export class ProviderWorkersModule {
+export class ProviderWorkersModule implements OnModuleInit {
+  constructor(
+    private readonly catalog: DeploymentCatalog,
+    private readonly registry: ProviderRegistry,
+    @Inject(WORKERS_LOGGER) private readonly logger: Logger,
+  ) {}
+
   static forRoot(catalog: DeploymentCatalog, logger: Logger, settings: WorkersSettings): DynamicModule {
     return {
       module: ProviderWorkersModule,
@@ -22,5 +28,11 @@ export class ProviderWorkersModule {
         InvokeService,
       ],
     };
+  }
+
+  onModuleInit(): void {
+    const unsupported = [...this.catalog.providers()].filter((provider) => !this.registry.supports(provider));
+    if (unsupported.length > 0)
+      this.logger.warn({ providers: unsupported }, 'deployments of these providers will be refused');
   }
 }

@@ -1,10 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { grpcOptions } from '@gatehouse/grpc';
-import { ModelCatalog } from './config/model-catalog';
+import { DeploymentRouter, ModelCatalog } from '@gatehouse/pipeline';
 import { RouterController } from './grpc/router.controller';
 import { PROVIDER_WORKERS_GRPC, ProviderWorkersClient } from './repositories/provider-workers.client';
-import { DeploymentPicker } from './services/deployment-picker';
 import { RoutingService } from './services/routing.service';
 
 export interface RouterModuleOptions {
@@ -25,7 +24,7 @@ export class RouterModule {
       controllers: [RouterController],
       providers: [
         { provide: ModelCatalog, useValue: options.catalog },
-        DeploymentPicker,
+        { provide: DeploymentRouter, useValue: new DeploymentRouter(options.catalog) },
         ProviderWorkersClient,
         RoutingService,
       ],

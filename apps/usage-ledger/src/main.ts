@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { usageLedgerEnvSchema } from '@gatehouse/config';
 import { createKafka } from '@gatehouse/kafka';
 import { PinoNestLogger } from '@gatehouse/logging';
-import { bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
+import { announceReady, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
+import { UsageConsumer } from './consumers/usage.consumer';
 import { UsageLedgerModule } from './usage-ledger.module';
 
 async function main(): Promise<void> {
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
     (error: unknown) => exitOnBootError('usage-ledger', error),
   );
   closeOnSignals(app, logger);
+  await app.get(UsageConsumer).running;
+  announceReady();
 }
 
 void main();

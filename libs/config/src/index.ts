@@ -29,6 +29,7 @@ export {
   guardrailEnvSchema,
   providerWorkersEnvSchema,
   routerEnvSchema,
+  standaloneEnvSchema,
   usageLedgerEnvSchema,
 } from './service-env';
 export type {
@@ -38,5 +39,6 @@ export type {
   ProviderWorkersEnv,
   RouterEnv,
   ServiceName,
+  StandaloneEnv,
   UsageLedgerEnv,
 } from './service-env';

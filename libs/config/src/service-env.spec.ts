@@ -1,6 +1,12 @@
 import { ConfigError } from './config-error';
 import { loadEnv } from './env';
-import { EnvSchemas, edgeApiEnvSchema, providerWorkersEnvSchema, usageLedgerEnvSchema } from './service-env';
+import {
+  EnvSchemas,
+  edgeApiEnvSchema,
+  providerWorkersEnvSchema,
+  standaloneEnvSchema,
+  usageLedgerEnvSchema,
+} from './service-env';
 
 function envError(run: () => unknown): ConfigError {
   try {
@@ -18,7 +24,7 @@ describe('service env schemas', () => {
       GATEHOUSE_CONFIG: './config.yaml',
       GATEHOUSE_PORT: 4000,
       GATEHOUSE_HOST: '0.0.0.0',
-      ROUTER_GRPC_URL: '127.0.0.1:50051',
+      PROVIDER_WORKERS_GRPC_URL: '127.0.0.1:50052',
       AUTH_GRPC_URL: '127.0.0.1:50053',
       GUARDRAIL_GRPC_URL: '127.0.0.1:50054',
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -60,16 +66,22 @@ describe('service env schemas', () => {
   });
 
   it('uses one variable per gRPC service, so server and clients agree', () => {
-    const address = { ROUTER_GRPC_URL: '10.0.0.5:6000' };
-    expect(loadEnv(EnvSchemas.router, address).ROUTER_GRPC_URL).toBe('10.0.0.5:6000');
-    expect(loadEnv(EnvSchemas['edge-api'], address).ROUTER_GRPC_URL).toBe('10.0.0.5:6000');
+    const address = { PROVIDER_WORKERS_GRPC_URL: '10.0.0.5:6000' };
+    expect(loadEnv(EnvSchemas['provider-workers'], address).PROVIDER_WORKERS_GRPC_URL).toBe('10.0.0.5:6000');
+    expect(loadEnv(EnvSchemas['edge-api'], address).PROVIDER_WORKERS_GRPC_URL).toBe('10.0.0.5:6000');
+  });
+
+  it("gives the standalone composition every in-process part's settings and no internal address", () => {
+    const keys = Object.keys(standaloneEnvSchema.shape);
+    expect(keys).toEqual(expect.arrayContaining(['GATEHOUSE_PORT', 'DATABASE_URL', 'AWS_REGION', 'S3_BUCKET']));
+    expect(keys.filter((key) => key.endsWith('_GRPC_URL'))).toEqual([]);
   });
 
   it('fails on several bad keys at once, naming each', () => {
     const error = envError(() =>
       loadEnv(edgeApiEnvSchema, {
         GATEHOUSE_PORT: '70000',
-        ROUTER_GRPC_URL: 'http://router',
+        PROVIDER_WORKERS_GRPC_URL: 'http://workers',
         KAFKA_BROKERS: 'k1:9092,,',
         KAFKA_TOPIC_PREFIX: 'bad prefix!',
         LOG_LEVEL: 'loud',
@@ -77,13 +89,13 @@ describe('service env schemas', () => {
     );
     expect(error.issues.map((issue) => issue.location)).toEqual([
       'GATEHOUSE_PORT',
-      'ROUTER_GRPC_URL',
+      'PROVIDER_WORKERS_GRPC_URL',
       'KAFKA_BROKERS[1]',
       'KAFKA_BROKERS[2]',
       'KAFKA_TOPIC_PREFIX',
       'LOG_LEVEL',
     ]);
-    expect(error.message).toContain('  - ROUTER_GRPC_URL: expected host:port, e.g. 127.0.0.1:50051');
+    expect(error.message).toContain('  - PROVIDER_WORKERS_GRPC_URL: expected host:port, e.g. 127.0.0.1:50051');
   });
 
   it('rejects a database URL of the wrong kind', () => {

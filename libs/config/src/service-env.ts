@@ -72,7 +72,7 @@ export const edgeApiEnvSchema = z.object({
   GATEHOUSE_CONFIG,
   GATEHOUSE_PORT,
   GATEHOUSE_HOST,
-  ROUTER_GRPC_URL,
+  PROVIDER_WORKERS_GRPC_URL,
   AUTH_GRPC_URL,
   GUARDRAIL_GRPC_URL,
   REDIS_URL,
@@ -132,6 +132,14 @@ export const usageLedgerEnvSchema = z.object({
   LOG_LEVEL,
 });
 
+/** The standalone composition: every in-process part's settings, without the addresses of the hops it skips. */
+export const standaloneEnvSchema = z.object({
+  ...edgeApiEnvSchema.omit({ PROVIDER_WORKERS_GRPC_URL: true, AUTH_GRPC_URL: true, GUARDRAIL_GRPC_URL: true }).shape,
+  ...authEnvSchema.omit({ AUTH_GRPC_URL: true }).shape,
+  ...providerWorkersEnvSchema.omit({ PROVIDER_WORKERS_GRPC_URL: true }).shape,
+  ...usageLedgerEnvSchema.omit({ USAGE_LEDGER_GRPC_URL: true }).shape,
+});
+
 export const EnvSchemas = {
   'edge-api': edgeApiEnvSchema,
   auth: authEnvSchema,
@@ -148,3 +156,4 @@ export type RouterEnv = z.output<typeof routerEnvSchema>;
 export type ProviderWorkersEnv = z.output<typeof providerWorkersEnvSchema>;
 export type GuardrailEnv = z.output<typeof guardrailEnvSchema>;
 export type UsageLedgerEnv = z.output<typeof usageLedgerEnvSchema>;
+export type StandaloneEnv = z.output<typeof standaloneEnvSchema>;

@@ -12,13 +12,19 @@ const RETRY_MS = 5_000;
  * of failing the process: nothing is lost meanwhile, since events wait in Kafka, and a crash loop
  * would only add noise. Returns the function that stops it.
  */
-export function consumeWithRetry(consumer: Startable, logger: Logger, runningMessage: string): () => Promise<void> {
+export function consumeWithRetry(
+  consumer: Startable,
+  logger: Logger,
+  runningMessage: string,
+  onRunning: () => void = () => undefined,
+): () => Promise<void> {
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   const attempt = async (): Promise<void> => {
     try {
       await consumer.start();
       logger.info(runningMessage);
+      onRunning();
     } catch (error) {
       if (stopped) return;
       logger.error({ err: error }, `cannot consume events; retrying in ${RETRY_MS / 1000} s`);

@@ -1,13 +1,12 @@
 export const APPS = ['auth', 'provider-workers', 'router', 'guardrail', 'usage-ledger', 'edge-api'] as const;
 export type AppName = (typeof APPS)[number];
 
-/** The address variable each gRPC app listens on; edge-api is ready when its HTTP port answers. */
-export const GRPC_URL_VARIABLE: Partial<Record<AppName, string>> = {
-  auth: 'AUTH_GRPC_URL',
-  'provider-workers': 'PROVIDER_WORKERS_GRPC_URL',
-  router: 'ROUTER_GRPC_URL',
-  guardrail: 'GUARDRAIL_GRPC_URL',
-};
+/** The two ways to run the same modules: one process, or the six apps as their own processes. */
+export const COMPOSITIONS = ['standalone', 'services'] as const;
+export type Composition = (typeof COMPOSITIONS)[number];
+
+/** What a launched process runs: one of the six apps, or the standalone composition of them all. */
+export type ProcessName = AppName | 'standalone';
 
 /** The services' own defaults (libs/config), used when the environment names no address. */
 export const DEFAULT_PORTS: Record<string, number> = {

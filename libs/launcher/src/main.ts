@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Composition, COMPOSITIONS } from './apps';
 import { launchGateway } from './launch';
 
 /**
- * `npm start`: the six apps, built, as separate processes against the local infrastructure
- * (.env.infra). With the sample config it also runs the fake upstream the sample points at.
- * Ctrl-C stops everything this process started.
+ * `npm start` (the standalone composition, one process) and `npm run start:services` (the six apps
+ * as processes), built, against the local infrastructure (.env.infra). With the sample config it
+ * also runs the fake upstream the sample points at. Ctrl-C stops everything this process started.
  */
 const root = resolve(__dirname, '../../../..');
 
@@ -19,7 +20,15 @@ function readEnvFile(path: string): NodeJS.ProcessEnv {
   return Object.fromEntries(pairs);
 }
 
+function compositionFrom(argv: readonly string[]): Composition {
+  const asked = argv[2] ?? 'standalone';
+  const known = COMPOSITIONS.find((composition) => composition === asked);
+  if (!known) throw new Error(`unknown composition '${asked}'; known: ${COMPOSITIONS.join(', ')}`);
+  return known;
+}
+
 async function main(): Promise<void> {
+  const composition = compositionFrom(process.argv);
   const env: NodeJS.ProcessEnv = { ...readEnvFile(join(root, '.env.infra')), ...process.env };
   const configPath = resolve(env.GATEHOUSE_CONFIG ?? 'config.yaml');
   env.GATEHOUSE_CONFIG = configPath;
@@ -31,9 +40,15 @@ async function main(): Promise<void> {
       })
     : undefined;
 
-  const gateway = await launchGateway({ distRoot: join(root, 'dist'), env, logDir: env.GATEHOUSE_LOG_DIR });
+  const gateway = await launchGateway({
+    composition,
+    distRoot: join(root, 'dist'),
+    env,
+    logDir: env.GATEHOUSE_LOG_DIR,
+  });
+  const processes = composition === 'standalone' ? 'one process' : `${gateway.apps.size} processes`;
   process.stdout.write(
-    `\nGatehouse is up at ${gateway.url} (config ${configPath}).\n` +
+    `\nGatehouse (${composition}, ${processes}) is up at ${gateway.url} (config ${configPath}).\n` +
       `Try: curl ${gateway.url}/v1/chat/completions -H "Authorization: Bearer ${sample ? 'sk-gatehouse-dev' : '<master key>'}" ` +
       `-H 'content-type: application/json' -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hello"}]}'\n` +
       'Ctrl-C stops it.\n\n',

@@ -35,15 +35,20 @@ export function exitOnBootError(service: string, error: unknown): never {
   process.exit(1);
 }
 
-/** SIGINT/SIGTERM close the app (and its connections) once, then exit. */
-export function closeOnSignals(app: INestApplicationContext, logger: Logger): void {
+/**
+ * SIGINT/SIGTERM close the app (and its connections) once, then exit. Several apps in one process
+ * close in the order given, the HTTP front first, so no new request reaches a closed part.
+ */
+export function closeOnSignals(
+  apps: INestApplicationContext | readonly INestApplicationContext[],
+  logger: Logger,
+): void {
   let closing = false;
   const close = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
-    app
-      .close()
+    closeInOrder(Array.isArray(apps) ? apps : [apps])
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -52,4 +57,8 @@ export function closeOnSignals(app: INestApplicationContext, logger: Logger): vo
   };
   process.once('SIGINT', () => close('SIGINT'));
   process.once('SIGTERM', () => close('SIGTERM'));
+}
+
+async function closeInOrder(apps: readonly INestApplicationContext[]): Promise<void> {
+  for (const app of apps) await app.close();
 }

@@ -4,7 +4,7 @@ import { ControlFollower, followControlEvents } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
 import { Kafka } from 'kafkajs';
 import { EDGE_LOGGER, EDGE_TOPIC_PREFIX } from '../config/tokens';
-import { AuthenticationService } from '../services/authentication.service';
+import { AuthenticationService } from '@gatehouse/pipeline';
 
 /** Drops cached principals when auth says a key, user or team changed. */
 @Injectable()

@@ -1,8 +1,7 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
-import { AuthenticationService } from '../services/authentication.service';
-import { RequestContext } from '../services/request-context';
+import { AuthenticationService, RequestContext } from '@gatehouse/pipeline';
 
 const PUBLIC = 'gatehouse:public';
 

@@ -1,9 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Answer, CompletionPipeline, RequestContext, StreamPipeline } from '@gatehouse/pipeline';
 import { FastifyReply } from 'fastify';
 import { parseChatRequest, parseEmbeddingRequest } from '../services/chat-request.schema';
-import { Answer, CompletionsService } from '../services/completions.service';
-import { RequestContext } from '../services/request-context';
-import { StreamService } from '../services/stream.service';
 import { Caller } from './auth.guard';
 import { JsonRequest, rawBodyOf } from './raw-body';
 import { servedHeaders } from './served-headers';
@@ -13,8 +11,8 @@ import { writeEventStream } from './sse-writer';
 @Controller()
 export class CompletionsController {
   constructor(
-    private readonly completions: CompletionsService,
-    private readonly streams: StreamService,
+    private readonly completions: CompletionPipeline,
+    private readonly streams: StreamPipeline,
   ) {}
 
   @Post(['v1/chat/completions', 'chat/completions'])
@@ -42,9 +40,9 @@ export class CompletionsController {
   }
 }
 
-function sendAnswer(reply: FastifyReply, answer: Answer): FastifyReply {
+function sendAnswer(reply: FastifyReply, answer: Answer<unknown>): FastifyReply {
   return reply
     .headers({ ...servedHeaders(answer.served), ...answer.headers })
     .type('application/json')
-    .send(answer.body);
+    .send(answer.body.text());
 }

@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
+import { readiness } from '@gatehouse/runtime';
 import { Public } from './auth.guard';
 
 @Controller('health')
@@ -7,5 +8,13 @@ export class HealthController {
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  /** Ready once the process has announced it serves (every dependency it waits for at start is up). */
+  @Public()
+  @Get('ready')
+  ready(): { status: 'ready' } {
+    if (!readiness.ready) throw new HttpException({ status: 'starting' }, HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: 'ready' };
   }
 }

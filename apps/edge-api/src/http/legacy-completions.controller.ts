@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { parseCompletionRequest } from '../services/legacy-completions/completion-request.schema';
 import { LegacyCompletionsService } from '../services/legacy-completions/legacy-completions.service';
-import { RequestContext } from '../services/request-context';
+import { RequestContext } from '@gatehouse/pipeline';
 import { Caller } from './auth.guard';
+import { JsonRequest, rawBodyOf } from './raw-body';
 import { servedHeaders } from './served-headers';
 import { writeEventStream } from './sse-writer';
 
@@ -14,10 +15,15 @@ export class LegacyCompletionsController {
 
   @Post(['v1/completions', 'completions'])
   @HttpCode(200)
-  async create(@Caller() ctx: RequestContext, @Body() body: unknown, @Res() reply: FastifyReply) {
+  async create(
+    @Caller() ctx: RequestContext,
+    @Body() body: unknown,
+    @Req() req: JsonRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const request = parseCompletionRequest(body);
-    if (request.stream) return writeEventStream(reply, this.completions.stream(ctx, request));
-    const answer = await this.completions.create(ctx, request);
+    if (request.stream) return writeEventStream(reply, this.completions.stream(ctx, request, rawBodyOf(req)));
+    const answer = await this.completions.create(ctx, request, rawBodyOf(req));
     return reply
       .headers({ ...servedHeaders(answer.served), ...answer.headers })
       .type('application/json')

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ModelDirectory } from '../config/model-directory';
+import { ModelCatalog, RoutedDeployment } from '@gatehouse/pipeline';
 import { ModelsService } from '../services/models.service';
 import { ModelsController } from './models.controller';
 
@@ -10,10 +10,19 @@ describe('ModelsController routes', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const directory = new ModelDirectory(['gpt-4o-mini', 'openai/gpt-4o'], 1);
+    const price = { inputPerMillion: 0, outputPerMillion: 0, maxOutputTokens: 0 };
+    const deployment = (modelName: string): RoutedDeployment => ({
+      id: modelName,
+      modelName,
+      provider: 'openai',
+      providerModel: modelName,
+      weight: 1,
+      price,
+    });
+    const catalog = new ModelCatalog([deployment('gpt-4o-mini'), deployment('openai/gpt-4o')], 1);
     @Module({
       controllers: [ModelsController],
-      providers: [ModelsService, { provide: ModelDirectory, useValue: directory }],
+      providers: [ModelsService, { provide: ModelCatalog, useValue: catalog }],
     })
     class ModelsOnly {}
     app = await NestFactory.create<NestFastifyApplication>(ModelsOnly, new FastifyAdapter(), { logger: false });

@@ -1,7 +1,7 @@
 import { FastifyReply } from 'fastify';
 import { EventEmitter } from 'node:events';
 import { Observable, Subscriber } from 'rxjs';
-import { StreamEvent } from '../services/stream.service';
+import { Payload, StreamEvent } from '@gatehouse/pipeline';
 import { writeEventStream } from './sse-writer';
 
 const served = { deploymentId: 'd', provider: 'openai', providerModel: 'm', attempts: 1, cacheHit: false };
@@ -60,7 +60,7 @@ describe('writeEventStream', () => {
     const call = upstream();
     writeEventStream(reply, call.source);
     call.emit({ kind: 'start', served });
-    call.emit({ kind: 'data', data: '{"x":1}' });
+    call.emit({ kind: 'data', data: Payload.fromJson('{"x":1}') });
     call.emit({ kind: 'end' });
     await tick();
     await tick();
@@ -75,7 +75,7 @@ describe('writeEventStream', () => {
     const call = upstream();
     writeEventStream(reply, call.source);
     call.emit({ kind: 'start', served });
-    call.emit({ kind: 'data', data: '{"x":1}' });
+    call.emit({ kind: 'data', data: Payload.fromJson('{"x":1}') });
     raw.emit('close');
     await tick();
     expect(call.wasCancelled()).toBe(true);

@@ -1,22 +1,16 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ClientGrpc } from '@nestjs/microservices';
 import { auth } from '@gatehouse/contracts';
 import { toWire } from '@gatehouse/errors';
 import { grpcTransportFailure } from '@gatehouse/grpc';
+import { Credentials } from '@gatehouse/pipeline';
 import { catchError, lastValueFrom, of } from 'rxjs';
 
-export const AUTH_GRPC = Symbol('AUTH_GRPC');
+/** The credentials port over gRPC to auth; a transport failure comes back as an in-band error. */
+export class GrpcCredentials implements Credentials {
+  private readonly client: auth.AuthServiceClient;
 
-type Client = auth.AuthServiceClient;
-
-@Injectable()
-export class AuthClient implements OnModuleInit {
-  private client!: Client;
-
-  constructor(@Inject(AUTH_GRPC) private readonly grpc: ClientGrpc) {}
-
-  onModuleInit(): void {
-    this.client = this.grpc.getService<Client>(auth.AUTH_SERVICE_NAME);
+  constructor(grpc: ClientGrpc) {
+    this.client = grpc.getService<auth.AuthServiceClient>(auth.AUTH_SERVICE_NAME);
   }
 
   authenticate(request: auth.AuthenticateRequest): Promise<auth.AuthenticateResponse> {

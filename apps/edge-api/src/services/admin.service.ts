@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { fromWire } from '@gatehouse/errors';
 import { AdminOperation } from '@gatehouse/governance';
-import { AuthClient } from '../repositories/auth.client';
-import { RequestContext } from './request-context';
+import { Credentials } from '@gatehouse/pipeline';
+import { RequestContext } from '@gatehouse/pipeline';
 
 /**
  * The admin routes' one way in: auth owns keys, teams and users, checks the caller's role and
@@ -10,10 +10,10 @@ import { RequestContext } from './request-context';
  */
 @Injectable()
 export class AdminService {
-  constructor(private readonly authClient: AuthClient) {}
+  constructor(private readonly credentials: Credentials) {}
 
   async call(operation: AdminOperation, ctx: RequestContext, payload: unknown): Promise<unknown> {
-    const response = await this.authClient.manage({
+    const response = await this.credentials.manage({
       operation,
       body: Buffer.from(JSON.stringify(payload ?? {})),
       caller: ctx.principal,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayFailure } from '@gatehouse/errors';
-import { ModelDirectory } from '../config/model-directory';
+import { ModelCatalog } from '@gatehouse/pipeline';
 
 export interface ModelCard {
   id: string;
@@ -16,19 +16,19 @@ export interface ModelList {
 
 @Injectable()
 export class ModelsService {
-  constructor(private readonly directory: ModelDirectory) {}
+  constructor(private readonly catalog: ModelCatalog) {}
 
   list(): ModelList {
-    return { object: 'list', data: this.directory.list().map((id) => this.card(id)) };
+    return { object: 'list', data: this.catalog.names().map((id) => this.card(id)) };
   }
 
   get(id: string): ModelCard {
-    if (!this.directory.has(id))
+    if (!this.catalog.has(id))
       throw new GatewayFailure('not_found', `model '${id}' is not served by this gateway`, { param: 'model' });
     return this.card(id);
   }
 
   private card(id: string): ModelCard {
-    return { id, object: 'model', created: this.directory.createdAt, owned_by: 'gatehouse' };
+    return { id, object: 'model', created: this.catalog.createdAt, owned_by: 'gatehouse' };
   }
 }

@@ -1,13 +1,21 @@
-import { FakeOidc, FAKE_UPSTREAM_KEY, startFakeOidc, startTestGateway, TestGateway } from '@gatehouse/testing';
+import {
+  COMPOSITIONS,
+  FakeOidc,
+  FAKE_UPSTREAM_KEY,
+  startFakeOidc,
+  startTestGateway,
+  TestGateway,
+} from '@gatehouse/testing';
 import { adminCall, chat } from './admin-client';
 
-describe('OIDC JWTs at the edge (requires authentication)', () => {
+describe.each(COMPOSITIONS)('OIDC JWTs at the edge, %s composition (requires authentication)', (composition) => {
   let oidc: FakeOidc;
   let gw: TestGateway;
 
   beforeAll(async () => {
     oidc = await startFakeOidc({ audience: 'api://gatehouse' });
     gw = await startTestGateway({
+      composition,
       config: (base) => `
 model_list:
   - model_name: gpt-4o-mini

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { FAKE_UPSTREAM_KEY, startTestGateway, TestGateway } from '@gatehouse/testing';
+import { COMPOSITIONS, FAKE_UPSTREAM_KEY, startTestGateway, TestGateway } from '@gatehouse/testing';
 import { adminCall, chat, generateKey } from './admin-client';
 
 const config = (base: string) => `
@@ -9,12 +9,12 @@ model_list:
     model_info: { input_cost_per_token: 0.000001, output_cost_per_token: 0.000002 }
 `;
 
-describe('a Postgres outage (requires authentication)', () => {
+describe.each(COMPOSITIONS)('a Postgres outage, %s composition (requires authentication)', (composition) => {
   let gw: TestGateway;
 
   beforeAll(async () => {
     // edge-api re-asks auth every second, so the calls below really reach auth while Postgres is away.
-    gw = await startTestGateway({ config, postgresProxy: true, env: { AUTH_KEY_CACHE_SECONDS: '1' } });
+    gw = await startTestGateway({ composition, config, postgresProxy: true, env: { AUTH_KEY_CACHE_SECONDS: '1' } });
   });
 
   afterAll(async () => {
@@ -50,33 +50,36 @@ describe('a Postgres outage (requires authentication)', () => {
   });
 });
 
-describe('started while Postgres is down (requires authentication)', () => {
-  let gw: TestGateway;
+describe.each(COMPOSITIONS)(
+  'started while Postgres is down, %s composition (requires authentication)',
+  (composition) => {
+    let gw: TestGateway;
 
-  beforeAll(async () => {
-    gw = await startTestGateway({ config, postgresProxy: 'cut' });
-  });
+    beforeAll(async () => {
+      gw = await startTestGateway({ composition, config, postgresProxy: 'cut' });
+    });
 
-  afterAll(async () => {
-    await gw?.postgres?.restore();
-    await gw?.stop();
-  });
+    afterAll(async () => {
+      await gw?.postgres?.restore();
+      await gw?.stop();
+    });
 
-  it('serves what needs no database, answers the rest with 503, and recovers when Postgres comes', async () => {
-    expect((await chat(gw.url, gw.masterKey, 'gpt-4o-mini', 'no database needed')).status).toBe(200);
-    expect((await chat(gw.url, 'sk-not-known-yet-0123456789', 'gpt-4o-mini', 'who am I')).status).toBe(503);
-    expect((await adminCall(gw.url, gw.masterKey, 'POST', '/key/generate', {})).status).toBe(503);
+    it('serves what needs no database, answers the rest with 503, and recovers when Postgres comes', async () => {
+      expect((await chat(gw.url, gw.masterKey, 'gpt-4o-mini', 'no database needed')).status).toBe(200);
+      expect((await chat(gw.url, 'sk-not-known-yet-0123456789', 'gpt-4o-mini', 'who am I')).status).toBe(503);
+      expect((await adminCall(gw.url, gw.masterKey, 'POST', '/key/generate', {})).status).toBe(503);
 
-    await gw.postgres!.restore();
-    let generated = await adminCall<{ key?: string }>(gw.url, gw.masterKey, 'POST', '/key/generate', {});
-    for (let i = 0; i < 40 && generated.status !== 200; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      generated = await adminCall<{ key?: string }>(gw.url, gw.masterKey, 'POST', '/key/generate', {});
-    }
-    expect(generated.status).toBe(200);
-    expect((await chat(gw.url, generated.body.key!, 'gpt-4o-mini', 'after recovery')).status).toBe(200);
-  });
-});
+      await gw.postgres!.restore();
+      let generated = await adminCall<{ key?: string }>(gw.url, gw.masterKey, 'POST', '/key/generate', {});
+      for (let i = 0; i < 40 && generated.status !== 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        generated = await adminCall<{ key?: string }>(gw.url, gw.masterKey, 'POST', '/key/generate', {});
+      }
+      expect(generated.status).toBe(200);
+      expect((await chat(gw.url, generated.body.key!, 'gpt-4o-mini', 'after recovery')).status).toBe(200);
+    });
+  },
+);
 
 async function ledgerRowsFor(databaseUrl: string, aliases: string[], expected: number): Promise<number> {
   const db = new Client({ connectionString: databaseUrl });

@@ -1,82 +1,67 @@
 import { Injectable } from '@nestjs/common';
-import { providerWorkers } from '@gatehouse/contracts';
-import { asFailure, GatewayFailure, toWire } from '@gatehouse/errors';
-import { ChatRequest, EmbeddingRequest, TokenUsage } from '@gatehouse/providers-core';
+import { asFailure, GatewayFailure } from '@gatehouse/errors';
+import { InvokeCall, Invoked, Payload, ProviderInvoker, StreamPiece } from '@gatehouse/pipeline';
+import {
+  ChatCompletion,
+  ChatRequest,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  TokenUsage,
+} from '@gatehouse/providers-core';
 import { Observable } from 'rxjs';
 import { DeploymentCatalog } from '../config/deployment-catalog';
 import { ProviderRegistry } from './provider-registry';
 
-type InvokeRequest = providerWorkers.InvokeRequest;
-type InvokeResponse = providerWorkers.InvokeResponse;
-type InvokeChunk = providerWorkers.InvokeChunk;
-
-/** Calls one deployment and answers in canonical (OpenAI) form, failures included. */
+/**
+ * Calls one deployment and answers in canonical (OpenAI) form: the provider invoker, in-process.
+ * The standalone composition calls it directly; provider-workers' gRPC controller serves it.
+ */
 @Injectable()
-export class InvokeService {
+export class InvokeService implements ProviderInvoker {
   constructor(
     private readonly catalog: DeploymentCatalog,
     private readonly providers: ProviderRegistry,
   ) {}
 
-  async chat(request: InvokeRequest): Promise<InvokeResponse> {
-    try {
-      const target = this.catalog.get(request.deploymentId);
-      const { completion, usage } = await this.providers
-        .get(target.provider)
-        .chat(parseBody<ChatRequest>(request.body), target);
-      return { result: { body: Buffer.from(JSON.stringify(completion)), usage } };
-    } catch (error) {
-      return { error: toWire(asFailure(error)) };
-    }
+  async chat(call: InvokeCall<ChatRequest>): Promise<Invoked<ChatCompletion>> {
+    const target = this.catalog.get(call.deploymentId);
+    const { completion, usage } = await this.providers.get(target.provider).chat(call.request, target);
+    return { body: Payload.of(completion), usage };
   }
 
-  async embed(request: InvokeRequest): Promise<InvokeResponse> {
-    try {
-      const target = this.catalog.get(request.deploymentId);
-      const { embedding, usage } = await this.providers
-        .get(target.provider)
-        .embed(parseBody<EmbeddingRequest>(request.body), target);
-      return { result: { body: Buffer.from(JSON.stringify(embedding)), usage } };
-    } catch (error) {
-      return { error: toWire(asFailure(error)) };
-    }
+  async embed(call: InvokeCall<EmbeddingRequest>): Promise<Invoked<EmbeddingResponse>> {
+    const target = this.catalog.get(call.deploymentId);
+    const { embedding, usage } = await this.providers.get(target.provider).embed(call.request, target);
+    return { body: Payload.of(embedding), usage };
   }
 
-  /** Chunks as they come, then exactly one usage or one error; unsubscribing aborts the upstream call. */
-  chatStream(request: InvokeRequest): Observable<InvokeChunk> {
-    return new Observable<InvokeChunk>((subscriber) => {
+  /** Chunks as they come, then exactly one usage, or an error; unsubscribing aborts the upstream call. */
+  chatStream(call: InvokeCall<ChatRequest>): Observable<StreamPiece> {
+    return new Observable<StreamPiece>((subscriber) => {
       const abort = new AbortController();
-      const emit = (chunk: InvokeChunk) => subscriber.next(chunk);
-      this.pumpStream(request, emit, abort.signal)
-        .catch((error: unknown) => {
-          if (!abort.signal.aborted) emit({ error: toWire(asFailure(error)) });
-        })
-        .finally(() => subscriber.complete());
+      this.pumpStream(call, (piece) => subscriber.next(piece), abort.signal).then(
+        () => subscriber.complete(),
+        (error: unknown) => {
+          if (!abort.signal.aborted) subscriber.error(asFailure(error));
+        },
+      );
       return () => abort.abort();
     });
   }
 
   private async pumpStream(
-    request: InvokeRequest,
-    emit: (chunk: InvokeChunk) => void,
+    call: InvokeCall<ChatRequest>,
+    emit: (piece: StreamPiece) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    const target = this.catalog.get(request.deploymentId);
-    const steps = this.providers.get(target.provider).chatStream(parseBody<ChatRequest>(request.body), target, signal);
+    const target = this.catalog.get(call.deploymentId);
+    const steps = this.providers.get(target.provider).chatStream(call.request, target, signal);
     let usage: TokenUsage | undefined;
     for await (const step of steps) {
-      for (const chunk of step.chunks) emit({ chunk: Buffer.from(JSON.stringify(chunk)) });
+      for (const chunk of step.chunks) emit({ chunk: Payload.of(chunk) });
       if (step.usage) usage = step.usage;
     }
     if (!usage) throw new GatewayFailure('upstream', 'upstream stream ended without reporting usage');
     emit({ usage });
-  }
-}
-
-function parseBody<T>(body: Buffer): T {
-  try {
-    return JSON.parse(body.toString('utf8')) as T;
-  } catch {
-    throw new GatewayFailure('bad_request', 'request body is not valid JSON');
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { common, providerWorkers, router } from '@gatehouse/contracts';
+import { common, makePrincipal, providerWorkers, router } from '@gatehouse/contracts';
 import { asFailure, toWire } from '@gatehouse/errors';
 import { concat, map, Observable, of } from 'rxjs';
-import { RoutedDeployment } from '../config/model-catalog';
+import { DeploymentRouter, RoutedDeployment } from '@gatehouse/pipeline';
 import { ProviderWorkersClient } from '../repositories/provider-workers.client';
-import { DeploymentPicker } from './deployment-picker';
 
 function served(deployment: RoutedDeployment): common.Served {
   return {
@@ -20,13 +19,13 @@ function served(deployment: RoutedDeployment): common.Served {
 @Injectable()
 export class RoutingService {
   constructor(
-    private readonly picker: DeploymentPicker,
+    private readonly router: DeploymentRouter,
     private readonly workers: ProviderWorkersClient,
   ) {}
 
   async complete(request: router.CompleteRequest): Promise<router.CompleteResponse> {
     try {
-      const deployment = this.picker.pick(request.model);
+      const deployment = this.router.choose(request.context?.principal ?? makePrincipal({}), request.model);
       const response = await this.workers.invoke(this.invokeRequest(request, deployment));
       if (!response.result) return { error: response.error };
       return { completion: { body: response.result.body, usage: response.result.usage, served: served(deployment) } };
@@ -37,7 +36,7 @@ export class RoutingService {
 
   async embed(request: router.EmbedRequest): Promise<router.EmbedResponse> {
     try {
-      const deployment = this.picker.pick(request.model);
+      const deployment = this.router.choose(request.context?.principal ?? makePrincipal({}), request.model);
       const response = await this.workers.embed(this.invokeRequest(request, deployment));
       if (!response.result) return { error: response.error };
       return { embedding: { body: response.result.body, usage: response.result.usage, served: served(deployment) } };
@@ -49,7 +48,7 @@ export class RoutingService {
   streamComplete(request: router.CompleteRequest): Observable<router.CompleteChunk> {
     let deployment: RoutedDeployment;
     try {
-      deployment = this.picker.pick(request.model);
+      deployment = this.router.choose(request.context?.principal ?? makePrincipal({}), request.model);
     } catch (error) {
       return of({ error: toWire(asFailure(error)) });
     }

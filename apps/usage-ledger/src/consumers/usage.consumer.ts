@@ -11,6 +11,9 @@ import { LedgerService } from '../services/ledger.service';
 export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: ValidatedConsumer<typeof Topics.UsageV1>;
   private stop: (() => Promise<void>) | undefined;
+  private markRunning!: () => void;
+  /** Resolves once the consumer has joined its group and is applying events. */
+  readonly running = new Promise<void>((resolve) => (this.markRunning = resolve));
 
   constructor(
     kafka: Kafka,
@@ -31,7 +34,7 @@ export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    this.stop = consumeWithRetry(this.consumer, this.logger, 'usage-ledger consuming');
+    this.stop = consumeWithRetry(this.consumer, this.logger, 'usage-ledger consuming', this.markRunning);
   }
 
   async onApplicationShutdown(): Promise<void> {

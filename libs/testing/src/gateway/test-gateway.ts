@@ -1,4 +1,4 @@
-import { launchGateway, RunningGateway } from '@gatehouse/launcher';
+import { Composition, launchGateway, RunningGateway } from '@gatehouse/launcher';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,10 +10,12 @@ export const TEST_MASTER_KEY = 'sk-test-master-0123456789';
 export const FAKE_UPSTREAM_KEY = 'sk-fake-upstream';
 
 export interface TestGatewayOptions {
+  /** One process (`standalone`) or the six apps (`services`, the default); the suites run both. */
+  composition?: Composition;
   /** config.yaml text for the gateway, given the fake upstream's OpenAI base URL (…/v1). */
   config: (upstreamBaseUrl: string) => string;
   env?: NodeJS.ProcessEnv;
-  /** Extra edge-api replicas sharing the same auth, Redis and Kafka (see `replicaBaseURLs`). */
+  /** Extra HTTP front replicas sharing the same Postgres, Redis and Kafka (see `replicaBaseURLs`). */
   extraEdgeReplicas?: number;
   /** Put Postgres behind a TCP proxy the test can cut (`postgres`) to play an outage; `'cut'` starts it cut. */
   postgresProxy?: boolean | 'cut';
@@ -39,8 +41,9 @@ export interface TestGateway {
 const DIST = resolve(__dirname, '../../../../dist');
 
 /**
- * The whole gateway as it runs in production: the six built apps as processes, against real
- * Kafka, Postgres and Redis, with their own database and topics, in front of a fake upstream.
+ * The whole gateway as it runs in production, in either composition (the six built apps as
+ * processes, or all of them in one), against real Kafka, Postgres and Redis, with their own
+ * database and topics, in front of a fake upstream.
  */
 export async function startTestGateway(options: TestGatewayOptions): Promise<TestGateway> {
   if (!existsSync(join(DIST, 'apps', 'edge-api', 'src', 'main.js'))) {
@@ -60,6 +63,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   writeFileSync(configPath, options.config(upstream.baseUrl));
   const gateway = await launchGateway({
     distRoot: DIST,
+    composition: options.composition,
     freePorts: true,
     logDir: join(dir, 'logs'),
     extraEdgeReplicas: options.extraEdgeReplicas,
@@ -72,7 +76,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
       REDIS_KEY_PREFIX: redisKeyPrefix,
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: topicPrefix,
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'warn',
       ...options.env,
     },
   }).catch(async (error: unknown) => {

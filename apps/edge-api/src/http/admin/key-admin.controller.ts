@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AdminService } from '../../services/admin.service';
-import { RequestContext } from '../../services/request-context';
+import { RequestContext } from '@gatehouse/pipeline';
 import { Caller } from '../auth.guard';
 
 type JsonBody = Record<string, unknown> | undefined;

@@ -8,7 +8,7 @@ import { createLogger } from '@gatehouse/logging';
 import { FastifyRequest } from 'fastify';
 import { ModelInfoCatalog, ModelInfoEntry, modelInfoCatalogFrom } from '../../config/model-info-catalog';
 import { EDGE_LOGGER } from '../../config/tokens';
-import { RequestContext } from '../../services/request-context';
+import { RequestContext } from '@gatehouse/pipeline';
 import { OpenAiExceptionFilter } from '../openai-exception.filter';
 import { ModelInfoController } from './model-info.controller';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ModelInfoCatalog, ModelInfoList } from '../../config/model-info-catalog';
-import { RequestContext } from '../../services/request-context';
+import { RequestContext } from '@gatehouse/pipeline';
 import { Caller } from '../auth.guard';
 
 /** LiteLLM's deployment listing. Requires a key (any valid one, as in LiteLLM); shows the models it may call. */

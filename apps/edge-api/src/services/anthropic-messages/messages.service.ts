@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { common } from '@gatehouse/contracts';
 import { asFailure, GatewayFailure } from '@gatehouse/errors';
-import { ChatCompletion, ChatCompletionChunk, ChatRequest, fromOpenAiUsage } from '@gatehouse/providers-core';
+import { CompletionPipeline, RequestContext, StreamEvent, StreamPipeline } from '@gatehouse/pipeline';
+import { fromOpenAiUsage } from '@gatehouse/providers-core';
 import { concatMap, Observable } from 'rxjs';
-import { CompletionsService } from '../completions.service';
-import { RequestContext } from '../request-context';
-import { StreamEvent, StreamService } from '../stream.service';
 import { AnthropicMessage, AnthropicStreamEvent } from './anthropic.types';
 import { MessagesRequest } from './anthropic-request.schema';
 import { AnthropicEventTranslator } from './chunks-to-anthropic-events';
@@ -27,35 +25,29 @@ export type AnthropicFrame =
 
 /**
  * Anthropic's /v1/messages on the ordinary chat path: the request is translated to the canonical
- * chat request (re-serialised, since its bytes differ from the client's), routed like any chat
- * completion with usage recorded as route `messages`, and the answer translated back.
+ * chat request, routed like any chat completion with usage recorded as route `messages`, and the
+ * answer translated back. The client's body bytes bound the prompt for the budget reservation.
  */
 @Injectable()
 export class MessagesService {
   constructor(
-    private readonly completions: CompletionsService,
-    private readonly streams: StreamService,
+    private readonly completions: CompletionPipeline,
+    private readonly streams: StreamPipeline,
   ) {}
 
-  async create(ctx: RequestContext, request: MessagesRequest): Promise<AnthropicAnswer> {
-    const chat = toChatRequest(request);
-    const answer = await this.completions.chat(ctx, chat, serialise(chat), 'messages');
-    const completion = JSON.parse(answer.body.toString('utf8')) as ChatCompletion;
+  async create(ctx: RequestContext, request: MessagesRequest, bodyBytes: Buffer): Promise<AnthropicAnswer> {
+    const answer = await this.completions.chat(ctx, toChatRequest(request), bodyBytes, 'messages');
+    const completion = answer.body.object();
     const message = fromChatCompletion(completion, request.model, fromOpenAiUsage(completion.usage));
     return { message, served: answer.served, headers: answer.headers };
   }
 
-  stream(ctx: RequestContext, request: MessagesRequest): Observable<AnthropicFrame> {
-    const chat = toChatRequest(request);
+  stream(ctx: RequestContext, request: MessagesRequest, bodyBytes: Buffer): Observable<AnthropicFrame> {
     const translator = new AnthropicEventTranslator(request.model);
     return this.streams
-      .chat(ctx, chat, serialise(chat), 'messages')
+      .chat(ctx, toChatRequest(request), bodyBytes, 'messages')
       .pipe(concatMap((event) => framesOf(translator, event)));
   }
-}
-
-function serialise(chat: ChatRequest): Buffer {
-  return Buffer.from(JSON.stringify(chat));
 }
 
 function framesOf(translator: AnthropicEventTranslator, event: StreamEvent): AnthropicFrame[] {
@@ -63,10 +55,8 @@ function framesOf(translator: AnthropicEventTranslator, event: StreamEvent): Ant
     switch (event.kind) {
       case 'start':
         return [event];
-      case 'data': {
-        const chunk = JSON.parse(event.data.toString()) as ChatCompletionChunk;
-        return translator.push(chunk).map((e) => ({ kind: 'event', event: e }));
-      }
+      case 'data':
+        return translator.push(event.data.object()).map((e) => ({ kind: 'event', event: e }));
       case 'end':
         return [...translator.finish().map((e): AnthropicFrame => ({ kind: 'event', event: e })), { kind: 'end' }];
       case 'error':

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { common } from '@gatehouse/contracts';
-import { ChatCompletion, ChatCompletionChunk, ChatRequest } from '@gatehouse/providers-core';
+import { CompletionPipeline, Payload, RequestContext, StreamEvent, StreamPipeline } from '@gatehouse/pipeline';
+import { ChatCompletionChunk } from '@gatehouse/providers-core';
 import { concatMap, Observable } from 'rxjs';
-import { CompletionsService } from '../completions.service';
-import { RequestContext } from '../request-context';
-import { StreamEvent, StreamService } from '../stream.service';
 import { CompletionRequest } from './completion-request.schema';
 import { fromChatChunk, fromChatCompletions, TextCompletion } from './fromChatCompletion';
 import { promptsOf, toChatRequest } from './toChatRequest';
@@ -22,19 +20,19 @@ export interface TextAnswer {
 @Injectable()
 export class LegacyCompletionsService {
   constructor(
-    private readonly completions: CompletionsService,
-    private readonly streams: StreamService,
+    private readonly completions: CompletionPipeline,
+    private readonly streams: StreamPipeline,
   ) {}
 
-  async create(ctx: RequestContext, request: CompletionRequest): Promise<TextAnswer> {
+  async create(ctx: RequestContext, request: CompletionRequest, bodyBytes: Buffer): Promise<TextAnswer> {
     const prompts = promptsOf(request);
     const answers = await Promise.all(
       prompts.map((prompt, i) => {
         const chat = toChatRequest(request, prompt);
-        return this.completions.chat(contextFor(ctx, i, prompts.length), chat, serialise(chat), 'completions');
+        return this.completions.chat(contextFor(ctx, i, prompts.length), chat, bodyBytes, 'completions');
       }),
     );
-    const completions = answers.map((answer) => JSON.parse(answer.body.toString('utf8')) as ChatCompletion);
+    const completions = answers.map((answer) => answer.body.object());
     return {
       body: fromChatCompletions(completions, request.n ?? 1),
       served: answers[0].served,
@@ -42,10 +40,10 @@ export class LegacyCompletionsService {
     };
   }
 
-  stream(ctx: RequestContext, request: CompletionRequest): Observable<StreamEvent> {
+  stream(ctx: RequestContext, request: CompletionRequest, bodyBytes: Buffer): Observable<StreamEvent<TextCompletion>> {
     const [prompt] = promptsOf(request);
     const chat = toChatRequest(request, prompt);
-    return this.streams.chat(ctx, chat, serialise(chat), 'completions').pipe(concatMap(toTextEvents));
+    return this.streams.chat(ctx, chat, bodyBytes, 'completions').pipe(concatMap(toTextEvents));
   }
 }
 
@@ -57,12 +55,8 @@ function contextFor(ctx: RequestContext, index: number, count: number): RequestC
   return count === 1 ? ctx : { ...ctx, requestId: `${ctx.requestId}.${index}` };
 }
 
-function serialise(chat: ChatRequest): Buffer {
-  return Buffer.from(JSON.stringify(chat));
-}
-
-function toTextEvents(event: StreamEvent): StreamEvent[] {
+function toTextEvents(event: StreamEvent<ChatCompletionChunk>): StreamEvent<TextCompletion>[] {
   if (event.kind !== 'data') return [event];
-  const chunk = fromChatChunk(JSON.parse(event.data.toString()) as ChatCompletionChunk);
-  return chunk ? [{ kind: 'data', data: JSON.stringify(chunk) }] : [];
+  const chunk = fromChatChunk(event.data.object());
+  return chunk ? [{ kind: 'data', data: Payload.of(chunk) }] : [];
 }

@@ -1,0 +1,91 @@
+import { common } from '@gatehouse/contracts';
+import { GatewayFailure } from '@gatehouse/errors';
+import { ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse } from '@gatehouse/providers-core';
+import { RoutedDeployment } from './catalog/model-catalog';
+import { Payload } from './payload';
+import { Invoked, ProviderInvoker } from './ports/provider-invoker';
+import { RequestContext } from './request-context';
+import { invokeContext, servedBy } from './served';
+import { Admission, AdmissionService } from './stages/admission';
+import { ReservationEstimator } from './stages/reservation-estimator';
+import { DeploymentRouter } from './stages/route';
+import { CallOutcome, UsageRecorder } from './stages/usage-recorder';
+
+export interface Answer<T> {
+  body: Payload<T>;
+  served: common.Served;
+  /** Remaining rate-limit quota, for the response. */
+  headers: Record<string, string>;
+}
+
+/** The stages every call goes through; the streaming pipeline shares them. */
+export interface PipelineStages {
+  router: DeploymentRouter;
+  admission: AdmissionService;
+  reservations: ReservationEstimator;
+  invoker: ProviderInvoker;
+  usage: UsageRecorder;
+}
+
+/**
+ * Non-streaming calls: route (choose the deployment), admit (priced on it), invoke, then record
+ * usage and settle, answer or fail. Guardrails, retries and fallbacks plug in around `invoke`.
+ */
+export class CompletionPipeline {
+  constructor(private readonly stages: PipelineStages) {}
+
+  chat(
+    ctx: RequestContext,
+    request: ChatRequest,
+    bodyBytes: Buffer,
+    route: CallOutcome['route'] = 'chat.completions',
+  ): Promise<Answer<ChatCompletion>> {
+    return this.run(
+      ctx,
+      { route, model: request.model, stream: false },
+      (deployment) => this.stages.reservations.forChat(request, bodyBytes, deployment),
+      (deploymentId) => this.stages.invoker.chat({ context: invokeContext(ctx), deploymentId, request }),
+    );
+  }
+
+  embed(ctx: RequestContext, request: EmbeddingRequest, bodyBytes: Buffer): Promise<Answer<EmbeddingResponse>> {
+    return this.run(
+      ctx,
+      { route: 'embeddings', model: request.model, stream: false },
+      (deployment) => this.stages.reservations.forEmbedding(bodyBytes, deployment),
+      (deploymentId) => this.stages.invoker.embed({ context: invokeContext(ctx), deploymentId, request }),
+    );
+  }
+
+  /** The call is over: its usage event goes out and its reservation becomes its real cost. */
+  finish(ctx: RequestContext, outcome: CallOutcome, admission: Admission | undefined): void {
+    const costMicroUsd = this.stages.usage.record(ctx, outcome);
+    admission?.settle({ costMicroUsd, totalTokens: outcome.usage?.totalTokens ?? 0 });
+  }
+
+  /** A failure is recorded (when it is the gateway's to report) and the reservation released. */
+  failed(ctx: RequestContext, outcome: CallOutcome, error: unknown, admission: Admission | undefined): unknown {
+    if (error instanceof GatewayFailure) this.finish(ctx, { ...outcome, failure: error }, admission);
+    else admission?.settle({ costMicroUsd: 0, totalTokens: 0 });
+    return error;
+  }
+
+  private async run<T>(
+    ctx: RequestContext,
+    outcome: CallOutcome,
+    reservation: (deployment: RoutedDeployment) => number,
+    invoke: (deploymentId: string) => Promise<Invoked<T>>,
+  ): Promise<Answer<T>> {
+    let admission: Admission | undefined;
+    try {
+      const deployment = this.stages.router.choose(ctx.principal, outcome.model);
+      admission = await this.stages.admission.admit(ctx, outcome.model, () => reservation(deployment));
+      outcome.served = servedBy(deployment, 1);
+      const { body, usage } = await invoke(deployment.id);
+      this.finish(ctx, { ...outcome, usage }, admission);
+      return { body, served: outcome.served, headers: admission.headers };
+    } catch (error) {
+      throw this.failed(ctx, outcome, error, admission);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { GatewayConfig } from '@gatehouse/config';
+import { Logger } from '@gatehouse/logging';
+import { ModelCatalog } from './catalog/model-catalog';
+import { CompletionPipeline } from './completion-pipeline';
+import { Credentials } from './ports/credentials';
+import { ProviderInvoker } from './ports/provider-invoker';
+import { UsageSink } from './ports/usage-sink';
+import { governanceSettingsFrom } from './settings';
+import { AdmissionBackend, AdmissionService } from './stages/admission';
+import { AuthenticationService } from './stages/authentication';
+import { ReservationEstimator } from './stages/reservation-estimator';
+import { DeploymentRouter } from './stages/route';
+import { UsageRecorder } from './stages/usage-recorder';
+import { StreamPipeline } from './stream-pipeline';
+
+/** What a composition binds: each port of the request path, in-process or over a transport. */
+export interface PipelinePorts {
+  credentials: Credentials;
+  limits: AdmissionBackend;
+  invoker: ProviderInvoker;
+  usage: UsageSink;
+}
+
+export interface Pipeline {
+  catalog: ModelCatalog;
+  authentication: AuthenticationService;
+  completions: CompletionPipeline;
+  streams: StreamPipeline;
+}
+
+/** The request path from one config and one set of port bindings; both compositions build it here. */
+export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logger: Logger): Pipeline {
+  const catalog = ModelCatalog.fromConfig(config);
+  const settings = governanceSettingsFrom(config);
+  const stages = {
+    router: new DeploymentRouter(catalog),
+    admission: new AdmissionService(ports.limits, {
+      policy: settings.onRedisError,
+      logger,
+      leaseMs: settings.reservationLeaseMs,
+    }),
+    reservations: new ReservationEstimator(settings),
+    invoker: ports.invoker,
+    usage: new UsageRecorder(ports.usage, catalog),
+  };
+  const completions = new CompletionPipeline(stages);
+  return {
+    catalog,
+    authentication: new AuthenticationService(ports.credentials),
+    completions,
+    streams: new StreamPipeline(stages, completions, logger),
+  };
+}

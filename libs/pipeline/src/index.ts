@@ -1,0 +1,14 @@
+export { ModelCatalog, RoutedDeployment } from './catalog/model-catalog';
+export { DeploymentRouter } from './stages/route';
+export { costMicroUsd, DeploymentPrice, UnpricedDeployment } from './catalog/pricing';
+export { Answer, CompletionPipeline } from './completion-pipeline';
+export { createPipeline, Pipeline, PipelinePorts } from './create-pipeline';
+export { Payload } from './payload';
+export { Credentials } from './ports/credentials';
+export { InvokeCall, Invoked, ProviderInvoker, StreamPiece } from './ports/provider-invoker';
+export { UsageSink } from './ports/usage-sink';
+export { RequestContext } from './request-context';
+export { AdmissionBackend } from './stages/admission';
+export { AuthenticationService } from './stages/authentication';
+export { CallOutcome } from './stages/usage-recorder';
+export { StreamEvent, StreamPipeline } from './stream-pipeline';

@@ -1,0 +1,9 @@
+import { common } from '@gatehouse/contracts';
+
+/** What the pipeline knows of a request once its caller is known. */
+export interface RequestContext {
+  requestId: string;
+  traceparent: string;
+  principal: common.Principal;
+  startedAt: number;
+}

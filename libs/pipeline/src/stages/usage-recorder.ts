@@ -1,0 +1,78 @@
+import { common, UsageEventV1 } from '@gatehouse/contracts';
+import { GatewayFailure } from '@gatehouse/errors';
+import { NO_USAGE, TokenUsage } from '@gatehouse/providers-core';
+import { randomUUID } from 'node:crypto';
+import { ModelCatalog } from '../catalog/model-catalog';
+import { costMicroUsd } from '../catalog/pricing';
+import { UsageSink } from '../ports/usage-sink';
+import { RequestContext } from '../request-context';
+
+export interface CallOutcome {
+  route: UsageEventV1['route'];
+  model: string;
+  stream: boolean;
+  served?: common.Served;
+  usage?: TokenUsage;
+  failure?: GatewayFailure;
+  disconnected?: boolean;
+  firstTokenAt?: number;
+}
+
+/** One usage.v1 event per client request, success or not; recording never waits on the sink. */
+export class UsageRecorder {
+  constructor(
+    private readonly sink: UsageSink,
+    private readonly catalog: ModelCatalog,
+  ) {}
+
+  /** Records the call's usage event and returns its cost, which budgets are settled with. */
+  record(ctx: RequestContext, outcome: CallOutcome): number {
+    const usage = outcome.usage ?? NO_USAGE;
+    const { principal } = ctx;
+    const { served } = outcome;
+    const price = served ? this.catalog.deployment(served.deploymentId)?.price : undefined;
+    const event: UsageEventV1 = {
+      schema: 'usage.v1',
+      event_id: randomUUID(),
+      occurred_at: new Date().toISOString(),
+      request_id: ctx.requestId,
+      traceparent: ctx.traceparent,
+      principal: {
+        kind: principal.kind,
+        subject: principal.subject,
+        key_alias: principal.keyAlias || undefined,
+        key_id: principal.keyId || undefined,
+        user_id: principal.userId || undefined,
+        team_id: principal.teamId || undefined,
+        org_id: principal.orgId || undefined,
+      },
+      route: outcome.route,
+      model: outcome.model,
+      deployment_id: served?.deploymentId || undefined,
+      provider: served?.provider || undefined,
+      provider_model: served?.providerModel || undefined,
+      stream: outcome.stream,
+      status: outcome.failure ? 'error' : outcome.disconnected ? 'client_disconnected' : 'success',
+      http_status: outcome.failure ? outcome.failure.status : outcome.disconnected ? 499 : 200,
+      error_kind: outcome.failure?.kind,
+      attempts: served?.attempts ?? 0,
+      cache_hit: served?.cacheHit ?? false,
+      usage: {
+        prompt_tokens: usage.promptTokens,
+        completion_tokens: usage.completionTokens,
+        total_tokens: usage.totalTokens,
+        cached_prompt_tokens: usage.cachedPromptTokens,
+        reasoning_tokens: usage.reasoningTokens,
+      },
+      cost_micro_usd: costMicroUsd(price, usage),
+      latency_ms: round3(performance.now() - ctx.startedAt),
+      time_to_first_token_ms: outcome.firstTokenAt ? round3(outcome.firstTokenAt - ctx.startedAt) : undefined,
+    };
+    this.sink.record(event);
+    return event.cost_micro_usd;
+  }
+}
+
+function round3(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

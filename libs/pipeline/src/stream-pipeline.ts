@@ -1,0 +1,100 @@
+import { common } from '@gatehouse/contracts';
+import { GatewayFailure } from '@gatehouse/errors';
+import { Logger } from '@gatehouse/logging';
+import { ChatCompletionChunk, ChatRequest, toOpenAiUsage, TokenUsage } from '@gatehouse/providers-core';
+import { catchError, concat, concatMap, defer, finalize, Observable, of, switchMap } from 'rxjs';
+import { CompletionPipeline, PipelineStages } from './completion-pipeline';
+import { Payload } from './payload';
+import { StreamPiece } from './ports/provider-invoker';
+import { RequestContext } from './request-context';
+import { invokeContext, servedBy } from './served';
+import { Admission } from './stages/admission';
+import { streamedText } from './stages/streamed-text';
+import { estimateStreamUsage } from './stages/token-counter';
+import { CallOutcome } from './stages/usage-recorder';
+
+/** What a stream says, in order: which deployment serves, its chunks, then an end or a failure. */
+export type StreamEvent<C = ChatCompletionChunk> =
+  | { kind: 'start'; served: common.Served; headers?: Record<string, string> }
+  | { kind: 'data'; data: Payload<C> }
+  | { kind: 'end' }
+  | { kind: 'error'; failure: GatewayFailure };
+
+/** Streaming chat: relays chunks as they come and accounts for the stream however it ends. */
+export class StreamPipeline {
+  constructor(
+    private readonly stages: PipelineStages,
+    private readonly completions: CompletionPipeline,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Throws at once for a model the caller may not use, so that refusal is an ordinary JSON error. */
+  chat(
+    ctx: RequestContext,
+    request: ChatRequest,
+    bodyBytes: Buffer,
+    route: CallOutcome['route'] = 'chat.completions',
+  ): Observable<StreamEvent> {
+    const deployment = this.stages.router.choose(ctx.principal, request.model);
+    const outcome: CallOutcome = { route, model: request.model, stream: true, disconnected: true };
+    const wantsUsage = request.stream_options?.include_usage === true;
+    // Kept (unparsed when they came as text) so a stream that ends without usage can still be counted.
+    const chunks: Payload<ChatCompletionChunk>[] = [];
+    let admission: Admission | undefined;
+
+    const toEvents = (piece: StreamPiece): StreamEvent[] => {
+      if ('chunk' in piece) {
+        if (outcome.firstTokenAt === undefined) outcome.firstTokenAt = performance.now();
+        chunks.push(piece.chunk);
+        return [{ kind: 'data', data: piece.chunk }];
+      }
+      outcome.usage = piece.usage;
+      outcome.disconnected = false;
+      const end: StreamEvent = { kind: 'end' };
+      return wantsUsage ? [{ kind: 'data', data: usageChunk(chunks[0], request, piece.usage) }, end] : [end];
+    };
+    const failed = (failure: GatewayFailure): StreamEvent[] => {
+      outcome.failure = failure;
+      outcome.disconnected = false;
+      return [{ kind: 'error', failure }];
+    };
+
+    const reservation = () => this.stages.reservations.forChat(request, bodyBytes, deployment);
+    return defer(() => this.stages.admission.admit(ctx, request.model, reservation)).pipe(
+      switchMap((admitted) => {
+        admission = admitted;
+        outcome.served = servedBy(deployment, 1);
+        const call = { context: invokeContext(ctx), deploymentId: deployment.id, request };
+        const start: StreamEvent = { kind: 'start', served: outcome.served, headers: admitted.headers };
+        return concat(of(start), this.stages.invoker.chatStream(call).pipe(concatMap(toEvents)));
+      }),
+      catchError((error: unknown) => {
+        if (error instanceof GatewayFailure) return failed(error);
+        this.logger.error({ err: error, requestId: ctx.requestId }, 'stream failed inside the gateway');
+        return failed(new GatewayFailure('internal', 'the stream failed inside the gateway'));
+      }),
+      finalize(() => {
+        // A stream cut short (client gone, upstream failure mid-way) is billed for what was sent.
+        if (!outcome.usage && chunks.length > 0) outcome.usage = estimateStreamUsage(request, streamedText(chunks));
+        this.completions.finish(ctx, outcome, admission);
+      }),
+    );
+  }
+}
+
+/** The usage chunk OpenAI sends last when `stream_options.include_usage` is set. */
+function usageChunk(
+  first: Payload<ChatCompletionChunk> | undefined,
+  request: ChatRequest,
+  usage: TokenUsage,
+): Payload<ChatCompletionChunk> {
+  const head = first?.object();
+  return Payload.of({
+    id: head?.id ?? 'chatcmpl-gatehouse',
+    object: 'chat.completion.chunk',
+    created: head?.created ?? Math.floor(Date.now() / 1000),
+    model: head?.model ?? request.model,
+    choices: [],
+    usage: toOpenAiUsage(usage),
+  });
+}
