@@ -14,6 +14,8 @@ export interface CpuUse {
   services: number;
   /** The rest: nobody we started. */
   other: number;
+  /** Each watched process (the target's), by name; part of `bench`. */
+  processes: Record<string, number>;
 }
 
 interface Snapshot {
@@ -21,6 +23,8 @@ interface Snapshot {
   machineTicks: number;
   benchTicks: number;
   serviceTicks: number;
+  /** Ticks of each watched process, by pid; absent once it has exited. */
+  watchedTicks: Map<number, number>;
 }
 
 const TICKS_PER_SECOND = 100; // USER_HZ on every Linux we run on
@@ -63,7 +67,7 @@ function machineBusyTicks(): number {
   return user + nice + system + steal;
 }
 
-function snapshot(): Snapshot {
+function snapshot(watched: ReadonlyMap<number, string>): Snapshot {
   const procs = readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(readProc)
@@ -78,20 +82,38 @@ function snapshot(): Snapshot {
     pending.push(...(children.get(proc.pid) ?? []));
   }
   const serviceTicks = procs.filter((proc) => SERVICES.has(proc.comm)).reduce((sum, proc) => sum + proc.ticks, 0);
-  return { atMs: performance.now(), machineTicks: machineBusyTicks(), benchTicks, serviceTicks };
+  const watchedTicks = new Map(procs.filter((proc) => watched.has(proc.pid)).map((proc) => [proc.pid, proc.ticks]));
+  return { atMs: performance.now(), machineTicks: machineBusyTicks(), benchTicks, serviceTicks, watchedTicks };
 }
 
-/** Starts watching; the returned function tells how the CPU was used since. */
-export function watchCpu(): () => CpuUse {
-  const before = snapshot();
+/** Cores used by each watched process between two snapshots; one that exited meanwhile is left out. */
+function perProcess(
+  watched: ReadonlyMap<number, string>,
+  before: Snapshot,
+  after: Snapshot,
+  cores: (ticks: number) => number,
+) {
+  const processes: Record<string, number> = {};
+  for (const [pid, name] of watched) {
+    const from = before.watchedTicks.get(pid);
+    const to = after.watchedTicks.get(pid);
+    if (from !== undefined && to !== undefined) processes[name] = (processes[name] ?? 0) + cores(to - from);
+  }
+  return processes;
+}
+
+/** Starts watching; the returned function tells how the CPU was used since, `watched` processes one by one. */
+export function watchCpu(watched: ReadonlyMap<number, string> = new Map()): () => CpuUse {
+  const before = snapshot(watched);
   return () => {
-    const after = snapshot();
+    const after = snapshot(watched);
     const cores = (ticks: number): number => ticks / TICKS_PER_SECOND / ((after.atMs - before.atMs) / 1000);
     const machine = cores(after.machineTicks - before.machineTicks);
     const bench = cores(after.benchTicks - before.benchTicks);
     // Negative only when a service process went away (someone stopped Kafka), which the run should flag anyway.
     const services = Math.max(0, cores(after.serviceTicks - before.serviceTicks));
-    return { machine, bench, services, other: Math.max(0, machine - bench - services) };
+    const processes = perProcess(watched, before, after, cores);
+    return { machine, bench, services, other: Math.max(0, machine - bench - services), processes };
   };
 }
 

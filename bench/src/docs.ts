@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
-import { DISTURBED_CORES, resultsTable, Run, totalFailures, verdictTable } from './report';
+import { Run, totalFailures } from './compare';
+import { DISTURBED_CORES, runTables } from './report';
 import { Protocol } from './suite';
+import { verdictTable } from './verdict';
 import { Environment } from './versions';
 
 const START = '<!-- bench:results:start (written by bench/, do not edit by hand) -->';
@@ -15,6 +17,16 @@ export interface Report {
   runs: Run[];
 }
 
+function protocolText(p: Protocol): string {
+  return (
+    `- Protocol per target and scenario: one fully checked request, ${p.warmupSeconds} s warm-up at ` +
+    `${p.connections} connections, a wait (at most ${p.settleSeconds} s) until the processes are quiet again, ` +
+    `${p.lowSeconds} s at 1 connection, ${p.loadSeconds} s at ${p.connections} connections, the same wait, then ` +
+    "each of the target's processes' RSS (VmRSS from /proc). Targets run one after another, each gateway " +
+    'started fresh for its turn and stopped after it.'
+  );
+}
+
 export function renderResults(report: Report): string {
   const { environment: env, protocol: p } = report;
   const failures = totalFailures(report.runs);
@@ -22,19 +34,23 @@ export function renderResults(report: Report): string {
     `Measured ${report.startedAt.toISOString()} with \`${report.command}\`.`,
     '',
     `- Machine: ${env.cores} × ${env.cpu}, ${env.memoryGiB} GiB, ${env.kernel}. The load generator (autocannon, ` +
-      'one process), the fake upstream (one process) and the gateway under test (Gatehouse: six processes plus ' +
-      'Postgres, Redis and Kafka; Portkey: one process) all share these cores.',
+      'one process), the fake upstream (one process) and the target under test all share these cores: Gatehouse ' +
+      'standalone (one process) or services (six), each with Postgres, Redis and Kafka; Portkey (one process); ' +
+      'the bare node:http proxy (one process, the floor: it pipes bytes and parses nothing).',
     `- Versions: Node ${env.node}; Gatehouse ${env.gatehouse}; Portkey gateway ${env.portkey} ` +
       `(@hono/node-server ${env.honoNodeServer}); autocannon ${env.autocannon}.`,
-    `- Protocol per target and scenario: one fully checked request, ${p.warmupSeconds} s warm-up at ` +
-      `${p.connections} connections, a wait (at most ${p.settleSeconds} s) until the processes are quiet again, ` +
-      `${p.lowSeconds} s at 1 connection, ${p.loadSeconds} s at ${p.connections} connections, the same wait. ` +
-      'Targets run one after another, each gateway started fresh for its turn.',
-    `- Failures (non-2xx, connection errors, bodies failing the check) across all runs: **${failures}**.`,
+    protocolText(p),
+    `- Failures (non-2xx, connection errors, bodies failing the check, responses never checked) across all runs: ` +
+      `**${failures}**. A failure while warming up stops the benchmark.`,
+    '- Latency is to the last byte; "first byte" is to the first byte of the body (a stream\'s first chunk), both ' +
+      "from writing the request, per response in float ms. Overheads are p50 minus the direct upstream's p50 " +
+      'in the same run; "÷ Portkey" is req/s over Portkey\'s in the same scenario.',
+    "- CPU ms per request: each process's CPU time during the full-load phase (/proc) over its good responses; " +
+      'Postgres/Redis/Kafka as one column.',
     '- "other CPU": cores used during the phase by processes the benchmark did not start (other sessions on ' +
       `this shared machine), from /proc; above ${DISTURBED_CORES} it is flagged ⚠ and the row is suspect.`,
     '',
-    ...report.runs.flatMap((run) => [`### Run ${run.index}`, '', resultsTable(run, p), '']),
+    ...report.runs.flatMap((run) => [`### Run ${run.index}`, '', runTables(run, p), '']),
     '### Against the targets',
     '',
     verdictTable(report.runs),

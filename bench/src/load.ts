@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { CpuUse, watchCpu } from './cpu';
 import { requestHeaders, Scenario } from './scenarios';
+import { Failures, Tally } from './tally';
 import { Target } from './targets';
 
 export interface Phase {
@@ -8,37 +9,27 @@ export interface Phase {
   seconds: number;
 }
 
-export interface Failures {
-  /** Responses with a status other than 2xx, by status. */
-  statuses: Record<string, number>;
-  /** Connection errors, timeouts included. */
-  errors: number;
-  timeouts: number;
-  /** 2xx responses whose body failed the scenario's check. */
-  mismatches: number;
-  /** The first non-2xx body and the first rejected 2xx body, to say what went wrong. */
-  errorSample?: string;
-  badBodySample?: string;
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
 }
 
 export interface Measurement extends Phase {
   /** Responses that were 2xx and passed the body check. */
   ok: number;
   requestsPerSecond: number;
-  /** Milliseconds, from exact per-response times (autocannon's own histogram rounds to whole ms). */
+  /** Milliseconds to the last byte, from exact per-response times (autocannon's own histogram rounds to whole ms). */
   p50: number;
   p90: number;
   p99: number;
+  /** Milliseconds to the first byte of the body: for a stream, its first chunk. */
+  firstByte: Percentiles;
   failures: Failures;
   cpu: CpuUse;
 }
 
 const REQUEST_TIMEOUT_SECONDS = 10;
-
-export function failureCount(failures: Failures): number {
-  const statuses = Object.values(failures.statuses).reduce((sum, count) => sum + count, 0);
-  return statuses + failures.errors + failures.mismatches;
-}
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: Float64Array, fraction: number): number {
@@ -46,52 +37,37 @@ export function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
 }
 
-/** Head and tail of a long body: what went wrong in a stream is usually at its end. */
-function excerpt(body: string): string {
-  return body.length <= 600 ? body : `${body.slice(0, 200)} … ${body.slice(-400)}`;
+function percentiles(values: number[]): Percentiles {
+  const sorted = Float64Array.from(values).sort();
+  return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99) };
 }
 
 /**
- * Classifies each response once. For every response autocannon emits 'response' (status, time) and then,
- * synchronously, calls verifyBody with its body, so the two are paired here. A non-2xx is counted by
- * status (and passes verifyBody, so that autocannon's mismatches are bad 2xx bodies only).
+ * Times each response on one connection. autocannon's client emits 'request' just before it writes a
+ * request, 'body' for each piece of the response body, then 'response' when the response is complete
+ * (before the next 'request'), so the first 'body' after a 'request' is the first byte. Listening here,
+ * in setupClient, runs before autocannon's own listeners, and so before verifyBody.
  */
-class Tally {
-  readonly latencies: number[] = [];
-  readonly statuses: Record<string, number> = {};
-  badBodies = 0;
-  errorSample: string | undefined;
-  badBodySample: string | undefined;
-  private last: { status: number; milliseconds: number } | undefined;
-
-  constructor(private readonly accepts: (body: string) => boolean) {}
-
-  response(status: number, milliseconds: number): void {
-    this.last = { status, milliseconds };
-  }
-
-  body(text: string): boolean {
-    const last = this.last;
-    this.last = undefined;
-    if (!last) throw new Error('autocannon checked a body without reporting its response first');
-    if (last.status < 200 || last.status >= 300) {
-      this.statuses[last.status] = (this.statuses[last.status] ?? 0) + 1;
-      this.errorSample ??= excerpt(text);
-      return true;
-    }
-    if (this.accepts(text)) {
-      this.latencies.push(last.milliseconds);
-      return true;
-    }
-    this.badBodies += 1;
-    this.badBodySample ??= excerpt(text);
-    return false;
-  }
+function timeResponses(client: autocannon.Client, tally: Tally): void {
+  let sentAt = 0;
+  let firstByteAt: number | undefined;
+  // @types/autocannon leaves out 'request', which autocannon's lib/httpClient.js emits before each write.
+  const emitter: NodeJS.EventEmitter = client;
+  emitter.on('request', () => {
+    sentAt = performance.now();
+    firstByteAt = undefined;
+  });
+  client.on('body', () => {
+    firstByteAt ??= performance.now();
+  });
+  client.on('response', (status, _bytes, lastByteMs) =>
+    tally.response({ status, lastByteMs, firstByteMs: (firstByteAt ?? Number.NaN) - sentAt }),
+  );
 }
 
 function run(target: Target, scenario: Scenario, phase: Phase, tally: Tally): Promise<autocannon.Result> {
   return new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
+    autocannon(
       {
         url: `${target.url}/v1/chat/completions`,
         method: 'POST',
@@ -100,6 +76,7 @@ function run(target: Target, scenario: Scenario, phase: Phase, tally: Tally): Pr
         connections: phase.connections,
         duration: phase.seconds,
         timeout: REQUEST_TIMEOUT_SECONDS,
+        setupClient: (client) => timeResponses(client, tally),
         verifyBody: (body) => tally.body(typeof body === 'string' ? body : String(body)),
       },
       (error: unknown, done) =>
@@ -107,37 +84,43 @@ function run(target: Target, scenario: Scenario, phase: Phase, tally: Tally): Pr
           ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }))
           : resolve(done),
     );
-    instance.on('response', (_client, status, _bytes, milliseconds) => tally.response(status, milliseconds));
   });
 }
 
 /**
  * Drives the target with `connections` closed-loop clients for `seconds`. Every response's status is
  * counted and every 2xx body is checked; only good responses count toward latency and throughput.
+ * `pids` are the target's processes, whose CPU use is reported one by one.
  */
-export async function measure(target: Target, scenario: Scenario, phase: Phase): Promise<Measurement> {
+export async function measure(
+  target: Target,
+  scenario: Scenario,
+  phase: Phase,
+  pids: ReadonlyMap<number, string> = new Map(),
+): Promise<Measurement> {
   const tally = new Tally((body) => scenario.accepts(body));
-  const cpuSince = watchCpu();
+  const cpuSince = watchCpu(pids);
   const result = await run(target, scenario, phase, tally);
   const cpu = cpuSince();
   if (result.mismatches !== tally.badBodies)
     throw new Error(`autocannon counted ${result.mismatches} bad bodies, the tally ${tally.badBodies}`);
+  const unchecked = result['2xx'] + result.non2xx - tally.checked;
+  if (unchecked < 0) throw new Error(`the tally checked ${-unchecked} more responses than autocannon counted`);
   const failures: Failures = {
     statuses: tally.statuses,
     errors: result.errors,
     timeouts: result.timeouts,
     mismatches: tally.badBodies,
+    unchecked,
     ...(tally.errorSample === undefined ? {} : { errorSample: tally.errorSample }),
     ...(tally.badBodySample === undefined ? {} : { badBodySample: tally.badBodySample }),
   };
-  const sorted = Float64Array.from(tally.latencies).sort();
   return {
     ...phase,
-    ok: sorted.length,
-    requestsPerSecond: sorted.length / result.duration,
-    p50: percentile(sorted, 0.5),
-    p90: percentile(sorted, 0.9),
-    p99: percentile(sorted, 0.99),
+    ok: tally.lastByteMs.length,
+    requestsPerSecond: tally.lastByteMs.length / result.duration,
+    ...percentiles(tally.lastByteMs),
+    firstByte: percentiles(tally.firstByteMs),
     failures,
     cpu,
   };

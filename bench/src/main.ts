@@ -1,100 +1,34 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Run, totalFailures } from './compare';
 import { writeResults, Report } from './docs';
+import { startGatehouse } from './gatehouse';
+import { Options, parseOptions, USAGE } from './options';
 import { BENCHMARKS_DOC } from './paths';
 import { handleInterrupts } from './processes';
 import { renderProfiles, summariseDirectory } from './profile';
-import { resultsTable, Run, totalFailures, verdictTable } from './report';
-import { SCENARIOS } from './scenarios';
-import { benchGroup, Protocol, ScenarioResult } from './suite';
-import { directTarget, RunningTargets, startGatehouse, startPortkey, startUpstream, Upstream } from './targets';
+import { runTables } from './report';
+import { benchGroup, ScenarioResult } from './suite';
+import { Group, RunningTargets, startBareProxy, startDirect, startPortkey, startUpstream, Upstream } from './targets';
+import { verdictTable } from './verdict';
 import { describeEnvironment } from './versions';
-
-const GROUPS = ['direct', 'gatehouse', 'portkey'] as const;
-type Group = (typeof GROUPS)[number];
-
-const USAGE = `npm run bench -- [options]
-  --runs N            whole benchmark repetitions (default 2)
-  --warmup S          warm-up seconds per target and scenario (default 3)
-  --low S             seconds at 1 connection (default 10)
-  --load S            seconds at --connections (default 15)
-  --connections N     connections for warm-up and throughput (default 50)
-  --settle S          longest wait after a burst for background work to drain (default 30)
-  --targets LIST      comma-separated subset of ${GROUPS.join(',')} (default all)
-  --scenarios LIST    comma-separated subset of ${SCENARIOS.map((s) => s.name).join(',')} (default all)
-  --no-write          print only; leave docs/benchmarks.md alone
-  --profile           instead of measuring: CPU-profile each gateway under load and print where time goes`;
-
-function positive(name: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got '${raw}'`);
-  return value;
-}
-
-/** The names in a comma-separated list, each checked against the known ones. */
-function pick(option: string, list: string, known: readonly string[]): string[] {
-  const names = list.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !known.includes(name));
-  if (unknown.length) throw new Error(`--${option}: unknown ${unknown.join(', ')}; known: ${known.join(', ')}`);
-  return names;
-}
-
-function parseOptions() {
-  const { values } = parseArgs({
-    allowNegative: true,
-    options: {
-      runs: { type: 'string', default: '2' },
-      warmup: { type: 'string', default: '3' },
-      low: { type: 'string', default: '10' },
-      load: { type: 'string', default: '15' },
-      connections: { type: 'string', default: '50' },
-      settle: { type: 'string', default: '30' },
-      targets: { type: 'string', default: GROUPS.join(',') },
-      scenarios: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
-      write: { type: 'boolean', default: true },
-      profile: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  const groups = pick('targets', values.targets, GROUPS);
-  const scenarios = pick(
-    'scenarios',
-    values.scenarios,
-    SCENARIOS.map((s) => s.name),
-  );
-  const protocol: Protocol = {
-    warmupSeconds: positive('warmup', values.warmup),
-    lowSeconds: positive('low', values.low),
-    loadSeconds: positive('load', values.load),
-    connections: Math.round(positive('connections', values.connections)),
-    settleSeconds: positive('settle', values.settle),
-  };
-  return {
-    help: values.help,
-    runs: Math.round(positive('runs', values.runs)),
-    groups: GROUPS.filter((group) => groups.includes(group)),
-    scenarios: SCENARIOS.filter((scenario) => scenarios.includes(scenario.name)),
-    write: values.write,
-    profile: values.profile,
-    protocol,
-  };
-}
 
 function starter(group: Group, upstream: Upstream, logDir: string, nodeOptions = ''): () => Promise<RunningTargets> {
   switch (group) {
     case 'direct':
-      return () =>
-        Promise.resolve({ targets: [directTarget(upstream)], pids: new Map(), stop: () => Promise.resolve() });
-    case 'gatehouse':
-      return () => startGatehouse(upstream, logDir, nodeOptions);
+      return () => startDirect(upstream);
+    case 'standalone':
+    case 'services':
+      return () => startGatehouse(group, upstream, logDir, nodeOptions);
     case 'portkey':
       return () => startPortkey(upstream, logDir, nodeOptions);
+    case 'proxy':
+      return () => startBareProxy(upstream, logDir, nodeOptions);
   }
 }
 
-async function measureRuns(options: ReturnType<typeof parseOptions>, upstream: Upstream, logDir: string) {
+async function measureRuns(options: Options, upstream: Upstream, logDir: string): Promise<Run[]> {
   const runs: Run[] = [];
   for (let index = 1; index <= options.runs; index++) {
     console.log(`\nRun ${index} of ${options.runs}`);
@@ -105,7 +39,7 @@ async function measureRuns(options: ReturnType<typeof parseOptions>, upstream: U
       results.push(...(await benchGroup(starter(group, upstream, dir), options.protocol, options.scenarios)));
     }
     runs.push({ index, results });
-    console.log(`\n${resultsTable(runs[runs.length - 1], options.protocol)}`);
+    console.log(`\n${runTables(runs[runs.length - 1], options.protocol)}`);
   }
   return runs;
 }
@@ -113,9 +47,9 @@ async function measureRuns(options: ReturnType<typeof parseOptions>, upstream: U
 /**
  * Profiling distorts timings, so it is a separate mode: the same protocol on one target per gateway,
  * with start-up left out of the summary. Portkey does not exit on SIGTERM by itself, and --cpu-prof
- * writes only on a normal exit, so it gets a one-line handler preloaded.
+ * writes only on a normal exit, so it gets a one-line handler preloaded (bare-proxy.ts has its own).
  */
-async function profileGateways(options: ReturnType<typeof parseOptions>, upstream: Upstream, logDir: string) {
+async function profileGateways(options: Options, upstream: Upstream, logDir: string): Promise<void> {
   const sections: string[] = [];
   for (const group of options.groups.filter((g) => g !== 'direct')) {
     const dir = join(logDir, 'profile', group);

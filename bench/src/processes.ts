@@ -33,7 +33,7 @@ export function handleInterrupts(): void {
   process.once('SIGTERM', interrupt);
 }
 
-/** A Node process of its own (upstream, Portkey), so it never shares the load generator's event loop. */
+/** A Node process of its own (upstream, Portkey, the bare proxy), so it never shares the load generator's event loop. */
 export class NodeChild {
   readonly child: ChildProcess;
   private readonly exited: Promise<void>;

@@ -1,7 +1,9 @@
 import { settle } from './cpu';
-import { failureCount, measure, Measurement } from './load';
+import { measure, Measurement } from './load';
+import { ProcessMemory, residentMemory } from './memory';
 import { Scenario, SCENARIOS, verifyScenario } from './scenarios';
-import { RunningTargets, Target } from './targets';
+import { failureCount } from './tally';
+import { Group, RunningTargets, Target } from './targets';
 
 export interface Protocol {
   warmupSeconds: number;
@@ -14,25 +16,34 @@ export interface Protocol {
 
 export interface ScenarioResult {
   target: string;
+  group: Group;
   scenario: Scenario['name'];
   /** One connection: latency with no queueing. */
   low: Measurement;
   /** Many connections: throughput. */
   load: Measurement;
+  /** The target's processes once this scenario is done; after the last one, just before they are stopped. */
+  memory: ProcessMemory[];
 }
 
 function describe(measurement: Measurement): string {
   const failures = failureCount(measurement.failures);
   return (
     `${measurement.connections} conn: ${measurement.requestsPerSecond.toFixed(0)} req/s, ` +
-    `p50 ${measurement.p50.toFixed(3)} ms, p99 ${measurement.p99.toFixed(3)} ms; CPU cores: bench ` +
-    `${measurement.cpu.bench.toFixed(2)}, services ${measurement.cpu.services.toFixed(2)}, other ${measurement.cpu.other.toFixed(2)}` +
+    `p50 ${measurement.p50.toFixed(3)} ms (first byte ${measurement.firstByte.p50.toFixed(3)}), ` +
+    `p99 ${measurement.p99.toFixed(3)} ms; CPU cores: bench ${measurement.cpu.bench.toFixed(2)}, ` +
+    `services ${measurement.cpu.services.toFixed(2)}, other ${measurement.cpu.other.toFixed(2)}` +
     (failures ? `, ${failures} FAILED (${JSON.stringify(measurement.failures)})` : '')
   );
 }
 
 /** Verify, warm up, then measure at one connection and at `connections`, for one scenario. */
-async function benchScenario(target: Target, scenario: Scenario, protocol: Protocol): Promise<ScenarioResult> {
+async function benchScenario(
+  target: Target,
+  scenario: Scenario,
+  protocol: Protocol,
+  pids: ReadonlyMap<number, string>,
+): Promise<ScenarioResult> {
   const log = (message: string): void => console.log(`  ${target.name} / ${scenario.name}: ${message}`);
   await verifyScenario(target, scenario);
   const warmup = await measure(target, scenario, {
@@ -41,11 +52,18 @@ async function benchScenario(target: Target, scenario: Scenario, protocol: Proto
   });
   if (failureCount(warmup.failures) > 0) throw new Error(`${target.name} failed while warming up: ${describe(warmup)}`);
   log(`warmed up (${describe(warmup)}); settled in ${(await settle(protocol.settleSeconds)).toFixed(0)} s`);
-  const low = await measure(target, scenario, { connections: 1, seconds: protocol.lowSeconds });
+  const low = await measure(target, scenario, { connections: 1, seconds: protocol.lowSeconds }, pids);
   log(describe(low));
-  const load = await measure(target, scenario, { connections: protocol.connections, seconds: protocol.loadSeconds });
+  const load = await measure(
+    target,
+    scenario,
+    { connections: protocol.connections, seconds: protocol.loadSeconds },
+    pids,
+  );
   log(`${describe(load)}; settled in ${(await settle(protocol.settleSeconds)).toFixed(0)} s`);
-  return { target: target.name, scenario: scenario.name, low, load };
+  const memory = residentMemory(pids);
+  if (memory.length) log(`RSS ${memory.map((m) => `${m.process} ${m.rssMiB.toFixed(1)} MiB`).join(', ')}`);
+  return { target: target.name, group: target.group, scenario: scenario.name, low, load, memory };
 }
 
 /** Starts a group of targets, measures each in turn (never two at once), and stops the group. */
@@ -58,7 +76,7 @@ export async function benchGroup(
   try {
     const results: ScenarioResult[] = [];
     for (const target of running.targets) {
-      for (const scenario of scenarios) results.push(await benchScenario(target, scenario, protocol));
+      for (const scenario of scenarios) results.push(await benchScenario(target, scenario, protocol, running.pids));
     }
     return results;
   } finally {
