@@ -2,15 +2,16 @@
 # Starts one Gatehouse app: the first argument if it names one, else $APP.
 #   docker run IMAGE edge-api
 #   docker run -e APP=edge-api IMAGE
-# Apps: edge-api auth router provider-workers guardrail usage-ledger, plus fake-upstream
+# Apps: edge-api auth router provider-workers guardrail usage-ledger, standalone (all of them in one
+# process), plus fake-upstream
 # (an OpenAI-compatible stand-in for trials). Any other command runs as given: docker run IMAGE node -v
 set -eu
 
-APPS='edge-api auth router provider-workers guardrail usage-ledger fake-upstream'
+APPS='edge-api auth router provider-workers guardrail usage-ledger standalone fake-upstream'
 
 main_of() {
   case "$1" in
-    edge-api | auth | router | provider-workers | guardrail | usage-ledger) echo "dist/apps/$1/src/main.js" ;;
+    edge-api | auth | router | provider-workers | guardrail | usage-ledger | standalone) echo "dist/apps/$1/src/main.js" ;;
     fake-upstream) echo "dist/libs/testing/src/fake-upstream/main.js" ;;
     *) return 1 ;;
   esac

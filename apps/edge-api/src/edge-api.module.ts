@@ -4,6 +4,7 @@ import { Logger } from '@gatehouse/logging';
 import {
   AuthenticationService,
   CompletionPipeline,
+  Cooldowns,
   Credentials,
   ModelCatalog,
   Pipeline,
@@ -63,6 +64,7 @@ export class EdgeApiModule implements OnApplicationShutdown {
       providers: [
         { provide: ModelCatalog, useValue: pipeline.catalog },
         { provide: AuthenticationService, useValue: pipeline.authentication },
+        { provide: Cooldowns, useValue: pipeline.cooldowns },
         { provide: CompletionPipeline, useValue: pipeline.completions },
         { provide: StreamPipeline, useValue: pipeline.streams },
         { provide: Credentials, useValue: options.credentials },

@@ -1,33 +1,43 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { ClientsModule } from '@nestjs/microservices';
-import { grpcOptions } from '@gatehouse/grpc';
-import { DeploymentRouter, ModelCatalog } from '@gatehouse/pipeline';
-import { RouterController } from './grpc/router.controller';
-import { PROVIDER_WORKERS_GRPC, ProviderWorkersClient } from './repositories/provider-workers.client';
-import { RoutingService } from './services/routing.service';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { EventPublisher } from '@gatehouse/kafka';
+import { Logger } from '@gatehouse/logging';
+import { Kafka } from 'kafkajs';
+import { CooldownSettings } from './config/cooldown-settings';
+import { ROUTER_LOGGER, ROUTER_TOPIC_PREFIX } from './config/tokens';
+import { UsageHealthConsumer } from './consumers/usage-health.consumer';
+import { CooldownAnnouncer } from './repositories/cooldown-announcer';
+import { CooldownPolicy } from './services/cooldown-policy';
+import { RoutingStateService } from './services/routing-state.service';
 
 export interface RouterModuleOptions {
-  catalog: ModelCatalog;
-  providerWorkersUrl: string;
+  cooldowns: CooldownSettings;
+  kafka: Kafka;
+  publisher: EventPublisher;
+  topicPrefix: string;
+  logger: Logger;
 }
 
 @Module({})
-export class RouterModule {
+export class RouterModule implements OnApplicationShutdown {
+  constructor(@Inject(CooldownAnnouncer) private readonly announcer: CooldownAnnouncer) {}
+
   static forRoot(options: RouterModuleOptions): DynamicModule {
     return {
       module: RouterModule,
-      imports: [
-        ClientsModule.register([
-          { name: PROVIDER_WORKERS_GRPC, ...grpcOptions('providerWorkers', options.providerWorkersUrl) },
-        ]),
-      ],
-      controllers: [RouterController],
       providers: [
-        { provide: ModelCatalog, useValue: options.catalog },
-        { provide: DeploymentRouter, useValue: new DeploymentRouter(options.catalog) },
-        ProviderWorkersClient,
-        RoutingService,
+        { provide: Kafka, useValue: options.kafka },
+        { provide: ROUTER_LOGGER, useValue: options.logger },
+        { provide: ROUTER_TOPIC_PREFIX, useValue: options.topicPrefix },
+        { provide: CooldownPolicy, useValue: new CooldownPolicy(options.cooldowns) },
+        { provide: CooldownAnnouncer, useValue: new CooldownAnnouncer(options.publisher) },
+        RoutingStateService,
+        UsageHealthConsumer,
       ],
     };
+  }
+
+  /** Announcements still queued are sent before the process goes. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.announcer.close();
   }
 }

@@ -13,6 +13,8 @@ import { openPipelineInfra, serveHttp, warnUnpriced } from '../../edge-api/src/e
 import { KafkaUsageSink } from '../../edge-api/src/repositories/kafka-usage-sink';
 import { providerWorkersModuleFrom } from '../../provider-workers/src/provider-workers.setup';
 import { InvokeService } from '../../provider-workers/src/services/invoke.service';
+import { UsageHealthConsumer } from '../../router/src/consumers/usage-health.consumer';
+import { routerModuleFrom } from '../../router/src/router.setup';
 import { UsageConsumer } from '../../usage-ledger/src/consumers/usage.consumer';
 import { UsageLedgerModule } from '../../usage-ledger/src/usage-ledger.module';
 
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
 
   const auth = await context(await authModuleFrom(env, config, logger));
   const workers = await context(await providerWorkersModuleFrom(env, config, logger));
+  const router = await context(await routerModuleFrom(env, config, logger));
   const ledgerKafka = createKafka({
     brokers: env.KAFKA_BROKERS,
     clientId: 'usage-ledger',
@@ -70,8 +73,8 @@ async function main(): Promise<void> {
     onShutdown: () => infra.close(),
   });
   const http = await serveHttp(module, env, logger);
-  closeOnSignals([http, ledger, workers, auth], logger);
-  await ledger.get(UsageConsumer).running;
+  closeOnSignals([http, ledger, router, workers, auth], logger);
+  await Promise.all([ledger.get(UsageConsumer).running, router.get(UsageHealthConsumer).running]);
   announceReady();
   logger.info({ port: env.GATEHOUSE_PORT, models: config.deployments.length }, 'gatehouse listening (standalone)');
 }

@@ -39,7 +39,6 @@ const settings = {
   GATEHOUSE_PORT: port.default(4000),
   GATEHOUSE_HOST: z.string().default('0.0.0.0'),
   GATEHOUSE_MASTER_KEY: z.string().optional(),
-  ROUTER_GRPC_URL: grpcAddress(50051),
   PROVIDER_WORKERS_GRPC_URL: grpcAddress(50052),
   AUTH_GRPC_URL: grpcAddress(50053),
   GUARDRAIL_GRPC_URL: grpcAddress(50054),
@@ -62,8 +61,7 @@ const settings = {
 };
 
 const { GATEHOUSE_CONFIG, GATEHOUSE_PORT, GATEHOUSE_HOST, GATEHOUSE_MASTER_KEY, LOG_LEVEL } = settings;
-const { ROUTER_GRPC_URL, PROVIDER_WORKERS_GRPC_URL, AUTH_GRPC_URL, GUARDRAIL_GRPC_URL, USAGE_LEDGER_GRPC_URL } =
-  settings;
+const { PROVIDER_WORKERS_GRPC_URL, AUTH_GRPC_URL, GUARDRAIL_GRPC_URL, USAGE_LEDGER_GRPC_URL } = settings;
 const { DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX } = settings;
 const { S3_ENDPOINT, S3_BUCKET, S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = settings;
 
@@ -99,11 +97,11 @@ export const authEnvSchema = z.object({
   LOG_LEVEL,
 });
 
+// The router is off the request path: it reads usage.v1 and announces routing state on control.v1.
 export const routerEnvSchema = z.object({
   GATEHOUSE_CONFIG,
-  ROUTER_GRPC_URL,
-  PROVIDER_WORKERS_GRPC_URL,
-  REDIS_URL,
+  KAFKA_BROKERS,
+  KAFKA_TOPIC_PREFIX,
   LOG_LEVEL,
 });
 
@@ -138,6 +136,7 @@ export const standaloneEnvSchema = z.object({
   ...authEnvSchema.omit({ AUTH_GRPC_URL: true }).shape,
   ...providerWorkersEnvSchema.omit({ PROVIDER_WORKERS_GRPC_URL: true }).shape,
   ...usageLedgerEnvSchema.omit({ USAGE_LEDGER_GRPC_URL: true }).shape,
+  ...routerEnvSchema.shape,
 });
 
 export const EnvSchemas = {

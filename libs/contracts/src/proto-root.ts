@@ -4,7 +4,6 @@ import { join } from 'node:path';
 export const PROTO_ROOT = join(__dirname, '..', 'proto');
 
 export const ProtoFiles = {
-  router: 'gatehouse/router/v1/router.proto',
   providerWorkers: 'gatehouse/provider_workers/v1/provider_workers.proto',
   auth: 'gatehouse/auth/v1/auth.proto',
   guardrail: 'gatehouse/guardrail/v1/guardrail.proto',

@@ -4,7 +4,6 @@ import { PROTO_ROOT, ProtoFiles } from '@gatehouse/contracts';
 export type GrpcServiceName = keyof typeof ProtoFiles;
 
 const PACKAGES: Record<GrpcServiceName, string> = {
-  router: 'gatehouse.router.v1',
   providerWorkers: 'gatehouse.provider_workers.v1',
   auth: 'gatehouse.auth.v1',
   guardrail: 'gatehouse.guardrail.v1',

@@ -11,7 +11,6 @@ export type ProcessName = AppName | 'standalone';
 /** The services' own defaults (libs/config), used when the environment names no address. */
 export const DEFAULT_PORTS: Record<string, number> = {
   GATEHOUSE_PORT: 4000,
-  ROUTER_GRPC_URL: 50051,
   PROVIDER_WORKERS_GRPC_URL: 50052,
   AUTH_GRPC_URL: 50053,
   GUARDRAIL_GRPC_URL: 50054,

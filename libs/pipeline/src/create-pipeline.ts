@@ -8,6 +8,7 @@ import { UsageSink } from './ports/usage-sink';
 import { governanceSettingsFrom } from './settings';
 import { AdmissionBackend, AdmissionService } from './stages/admission';
 import { AuthenticationService } from './stages/authentication';
+import { Cooldowns } from './stages/cooldowns';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { DeploymentRouter } from './stages/route';
 import { UsageRecorder } from './stages/usage-recorder';
@@ -23,6 +24,8 @@ export interface PipelinePorts {
 
 export interface Pipeline {
   catalog: ModelCatalog;
+  /** Fed by control.v1 `deployment.cooldown` events; the route stage skips what it holds. */
+  cooldowns: Cooldowns;
   authentication: AuthenticationService;
   completions: CompletionPipeline;
   streams: StreamPipeline;
@@ -32,8 +35,9 @@ export interface Pipeline {
 export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logger: Logger): Pipeline {
   const catalog = ModelCatalog.fromConfig(config);
   const settings = governanceSettingsFrom(config);
+  const cooldowns = new Cooldowns();
   const stages = {
-    router: new DeploymentRouter(catalog),
+    router: new DeploymentRouter(catalog, cooldowns),
     admission: new AdmissionService(ports.limits, {
       policy: settings.onRedisError,
       logger,
@@ -46,6 +50,7 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
   const completions = new CompletionPipeline(stages);
   return {
     catalog,
+    cooldowns,
     authentication: new AuthenticationService(ports.credentials),
     completions,
     streams: new StreamPipeline(stages, completions, logger),

@@ -1,5 +1,4 @@
 export { ModelCatalog, RoutedDeployment } from './catalog/model-catalog';
-export { DeploymentRouter } from './stages/route';
 export { costMicroUsd, DeploymentPrice, UnpricedDeployment } from './catalog/pricing';
 export { Answer, CompletionPipeline } from './completion-pipeline';
 export { createPipeline, Pipeline, PipelinePorts } from './create-pipeline';
@@ -10,5 +9,6 @@ export { UsageSink } from './ports/usage-sink';
 export { RequestContext } from './request-context';
 export { AdmissionBackend } from './stages/admission';
 export { AuthenticationService } from './stages/authentication';
+export { Cooldowns } from './stages/cooldowns';
 export { CallOutcome } from './stages/usage-recorder';
 export { StreamEvent, StreamPipeline } from './stream-pipeline';

@@ -11,6 +11,7 @@ import { UsageSink } from './ports/usage-sink';
 import { RequestContext } from './request-context';
 import { AdmissionService } from './stages/admission';
 import { ReservationEstimator } from './stages/reservation-estimator';
+import { Cooldowns } from './stages/cooldowns';
 import { DeploymentRouter } from './stages/route';
 import { UsageRecorder } from './stages/usage-recorder';
 import { StreamEvent, StreamPipeline } from './stream-pipeline';
@@ -66,7 +67,7 @@ function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)]) {
     },
   } as unknown as ProviderInvoker;
   const stages: PipelineStages = {
-    router: new DeploymentRouter(catalog, () => 0.99),
+    router: new DeploymentRouter(catalog, new Cooldowns(), () => 0.99),
     admission,
     reservations: new ReservationEstimator({
       reservationCeilingMicroUsd: 1_000_000,

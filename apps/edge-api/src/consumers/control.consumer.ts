@@ -4,9 +4,12 @@ import { ControlFollower, followControlEvents } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
 import { Kafka } from 'kafkajs';
 import { EDGE_LOGGER, EDGE_TOPIC_PREFIX } from '../config/tokens';
-import { AuthenticationService } from '@gatehouse/pipeline';
+import { AuthenticationService, Cooldowns } from '@gatehouse/pipeline';
 
-/** Drops cached principals when auth says a key, user or team changed. */
+/**
+ * Drops cached principals when auth says a key, user or team changed, and stops choosing a
+ * deployment the router has put in cooldown.
+ */
 @Injectable()
 export class ControlConsumer implements OnModuleInit, OnApplicationShutdown {
   private follower: ControlFollower | undefined;
@@ -15,6 +18,7 @@ export class ControlConsumer implements OnModuleInit, OnApplicationShutdown {
     private readonly kafka: Kafka,
     @Inject(EDGE_TOPIC_PREFIX) private readonly topicPrefix: string,
     private readonly authentication: AuthenticationService,
+    private readonly cooldowns: Cooldowns,
     @Inject(EDGE_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -42,6 +46,9 @@ export class ControlConsumer implements OnModuleInit, OnApplicationShutdown {
         return;
       case 'scope.updated':
         this.authentication.forgetAll();
+        return;
+      case 'deployment.cooldown':
+        this.cooldowns.coolDown(event.deployment_id, Date.parse(event.until));
         return;
       case 'config.reload':
       case 'budget.crossed':

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envelopeShape } from './envelope';
 
-/** Changes every replica must hear about: key revocations, config reloads, crossed budgets. */
+/** Changes every replica must hear about: key revocations, config reloads, crossed budgets, cooldowns. */
 export const ControlEventV1Schema = z.discriminatedUnion('type', [
   z.object({
     schema: z.literal('control.v1'),
@@ -24,6 +24,15 @@ export const ControlEventV1Schema = z.discriminatedUnion('type', [
     type: z.literal('budget.crossed'),
     scope: z.enum(['key', 'user', 'team', 'org']),
     scope_id: z.string().min(1),
+  }),
+  // A deployment failed more than `allowed_fails` times in a minute: no front chooses it until `until`.
+  z.object({
+    schema: z.literal('control.v1'),
+    ...envelopeShape,
+    type: z.literal('deployment.cooldown'),
+    deployment_id: z.string().min(1),
+    until: z.iso.datetime({ offset: true }),
+    failures: z.number().int().positive(),
   }),
 ]);
 

@@ -53,6 +53,9 @@ describe('event contracts', () => {
     expect(validateEvent(Topics.ControlV1, { ...base, type: 'key.revoked', key_hash: 'h' }).ok).toBe(true);
     expect(validateEvent(Topics.ControlV1, { ...base, type: 'key.revoked' }).ok).toBe(false);
     expect(validateEvent(Topics.ControlV1, { ...base, type: 'config.reload' }).ok).toBe(true);
+    const cooldown = { ...base, type: 'deployment.cooldown', deployment_id: 'd', until: base.occurred_at, failures: 4 };
+    expect(validateEvent(Topics.ControlV1, cooldown).ok).toBe(true);
+    expect(validateEvent(Topics.ControlV1, { ...cooldown, until: 'soon' }).ok).toBe(false);
   });
 
   it('derives prefixed and dead-letter names from the registry', () => {

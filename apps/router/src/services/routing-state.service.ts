@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UsageEventV1 } from '@gatehouse/contracts';
+import { Logger } from '@gatehouse/logging';
+import { ROUTER_LOGGER } from '../config/tokens';
+import { CooldownAnnouncer } from '../repositories/cooldown-announcer';
+import { CooldownPolicy } from './cooldown-policy';
+
+/**
+ * The routing state every front shares, derived from what happened (usage.v1): today, which
+ * deployments cool down after failing. Each decision goes to every front as a control.v1 event.
+ */
+@Injectable()
+export class RoutingStateService {
+  constructor(
+    private readonly policy: CooldownPolicy,
+    private readonly announcer: CooldownAnnouncer,
+    @Inject(ROUTER_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  apply(events: readonly UsageEventV1[], nowMs = Date.now()): void {
+    for (const event of events) {
+      const decision = this.policy.observe(event, nowMs);
+      if (!decision) continue;
+      this.announcer.announce(decision, event.request_id);
+      this.logger.warn(
+        { deployment: decision.deploymentId, failures: decision.failures, until: new Date(decision.untilMs) },
+        'deployment cooling down after failures',
+      );
+    }
+  }
+}
