@@ -1,9 +1,18 @@
 import { ChatMessage, ChatRequest, ContentPart, TokenUsage } from '@gatehouse/providers-core';
+import type { countTokens as CountEncodedTokens } from 'gpt-tokenizer/cjs/encoding/o200k_base';
+
 // o200k_base is the encoding of every current OpenAI chat model (gpt-4o, gpt-4.1, the o-series), so
 // counts are exact for the models most deployments serve. Anthropic's and Google's tokenizers are not
-// public: for them any encoding is an estimate. Importing the one encoding loads one rank table
-// instead of the package's model registry.
-import { countTokens as countEncodedTokens } from 'gpt-tokenizer/cjs/encoding/o200k_base';
+// public: for them any encoding is an estimate. The one encoding is loaded, not the package's model
+// registry, and only when a count is first needed: its rank table costs every process tens of MiB
+// and a third of a second at start, and most never count (only streams cut short do).
+let encoding: typeof CountEncodedTokens | undefined;
+function countEncodedTokens(...args: Parameters<typeof CountEncodedTokens>): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, synchronously
+  encoding ??= (require('gpt-tokenizer/cjs/encoding/o200k_base') as { countTokens: typeof CountEncodedTokens })
+    .countTokens;
+  return encoding(...args);
+}
 
 // Text is counted as text: a prompt that contains `<|endoftext|>` must not make the counter throw.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
