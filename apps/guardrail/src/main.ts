@@ -4,16 +4,19 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { guardrailEnvSchema } from '@gatehouse/config';
 import { grpcOptions } from '@gatehouse/grpc';
 import { PinoNestLogger } from '@gatehouse/logging';
-import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals } from '@gatehouse/runtime';
+import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
 import { GuardrailCatalog } from './config/guardrail-catalog';
 import { GuardrailModule } from './guardrail.module';
 
 async function main(): Promise<void> {
   const { env, logger } = bootSettings('guardrail', guardrailEnvSchema);
   const config = bootGatewayConfig('guardrail', env.GATEHOUSE_CONFIG);
-  const catalog = new GuardrailCatalog(config.guardrails);
-  if (catalog.unsupported.length > 0)
-    logger.warn({ guardrails: catalog.unsupported }, 'guardrails of these kinds are not run by this service yet');
+  let catalog: GuardrailCatalog;
+  try {
+    catalog = new GuardrailCatalog(config.guardrails, config.source);
+  } catch (error) {
+    exitOnBootError('guardrail', error);
+  }
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(GuardrailModule.forRoot(catalog), {
     ...grpcOptions('guardrail', env.GUARDRAIL_GRPC_URL),
     logger: new PinoNestLogger(logger),

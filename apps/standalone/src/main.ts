@@ -5,6 +5,8 @@ import { createKafka } from '@gatehouse/kafka';
 import { PinoNestLogger } from '@gatehouse/logging';
 import { createPipeline } from '@gatehouse/pipeline';
 import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
+import { GuardrailCatalog } from '../../guardrail/src/config/guardrail-catalog';
+import { GuardrailService } from '../../guardrail/src/services/guardrail.service';
 import { authModuleFrom } from '../../auth/src/auth.setup';
 import { AuthController } from '../../auth/src/grpc/auth.controller';
 import { modelInfoCatalogFrom } from '../../edge-api/src/config/model-info-catalog';
@@ -52,16 +54,20 @@ async function main(): Promise<void> {
 
   const infra = await openPipelineInfra(env, logger);
   const credentials = auth.get(AuthController);
-  const pipeline = createPipeline(
-    config,
-    {
+  let pipeline;
+  try {
+    const ports = {
       credentials,
       limits: infra.limits,
+      // The guardrail service is one plain class: no module or context of its own is needed.
+      guardrails: new GuardrailService(new GuardrailCatalog(config.guardrails, config.source)),
       invoker: workers.get(InvokeService),
       usage: new KafkaUsageSink(infra.publisher),
-    },
-    logger,
-  );
+    };
+    pipeline = createPipeline(config, ports, logger);
+  } catch (error) {
+    exitOnBootError('gatehouse', error);
+  }
   warnUnpriced(pipeline.catalog, logger);
   const module = EdgeApiModule.forRoot({
     pipeline,

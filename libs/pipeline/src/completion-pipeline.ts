@@ -7,6 +7,7 @@ import { Invoked, ProviderInvoker } from './ports/provider-invoker';
 import { RequestContext } from './request-context';
 import { invokeContext, servedBy } from './served';
 import { Admission, AdmissionService } from './stages/admission';
+import { GuardStage } from './stages/guard';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { DeploymentRouter } from './stages/route';
 import { CallOutcome, UsageRecorder } from './stages/usage-recorder';
@@ -23,13 +24,15 @@ export interface PipelineStages {
   router: DeploymentRouter;
   admission: AdmissionService;
   reservations: ReservationEstimator;
+  guard: GuardStage;
   invoker: ProviderInvoker;
   usage: UsageRecorder;
 }
 
 /**
- * Non-streaming calls: route (choose the deployment), admit (priced on it), invoke, then record
- * usage and settle, answer or fail. Guardrails, retries and fallbacks plug in around `invoke`.
+ * Non-streaming calls: route (choose the deployment), admit (priced on it), guard the request,
+ * invoke, guard the answer, then record usage and settle, answer or fail. Retries and fallbacks
+ * plug in around `invoke`.
  */
 export class CompletionPipeline {
   constructor(private readonly stages: PipelineStages) {}
@@ -40,11 +43,19 @@ export class CompletionPipeline {
     bodyBytes: Buffer,
     route: CallOutcome['route'] = 'chat.completions',
   ): Promise<Answer<ChatCompletion>> {
+    const { guard, invoker } = this.stages;
+    const context = invokeContext(ctx);
     return this.run(
       ctx,
       { route, model: request.model, stream: false },
       (deployment) => this.stages.reservations.forChat(request, bodyBytes, deployment),
-      (deploymentId) => this.stages.invoker.chat({ context: invokeContext(ctx), deploymentId, request }),
+      (deploymentId) => invoker.chat({ context, deploymentId, request }),
+      {
+        before: guard.applies('pre_call') ? () => guard.checkRequest(context, request) : undefined,
+        after: guard.applies('post_call')
+          ? (body) => guard.checkAnswer(context, request.model, body.object())
+          : undefined,
+      },
     );
   }
 
@@ -75,14 +86,19 @@ export class CompletionPipeline {
     outcome: CallOutcome,
     reservation: (deployment: RoutedDeployment) => number,
     invoke: (deploymentId: string) => Promise<Invoked<T>>,
+    guards: { before?: () => Promise<void>; after?: (body: Payload<T>) => Promise<void> } = {},
   ): Promise<Answer<T>> {
     let admission: Admission | undefined;
     try {
       const deployment = this.stages.router.choose(ctx.principal, outcome.model);
       admission = await this.stages.admission.admit(ctx, outcome.model, () => reservation(deployment));
+      await guards.before?.();
       outcome.served = servedBy(deployment, 1);
       const { body, usage } = await invoke(deployment.id);
-      this.finish(ctx, { ...outcome, usage }, admission);
+      // Known before the answer is checked: an answer a guardrail blocks was still paid for.
+      outcome.usage = usage;
+      await guards.after?.(body);
+      this.finish(ctx, outcome, admission);
       return { body, served: outcome.served, headers: admission.headers };
     } catch (error) {
       throw this.failed(ctx, outcome, error, admission);

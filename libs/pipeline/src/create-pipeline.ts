@@ -3,12 +3,14 @@ import { Logger } from '@gatehouse/logging';
 import { ModelCatalog } from './catalog/model-catalog';
 import { CompletionPipeline } from './completion-pipeline';
 import { Credentials } from './ports/credentials';
+import { Guardrails } from './ports/guardrails';
 import { ProviderInvoker } from './ports/provider-invoker';
 import { UsageSink } from './ports/usage-sink';
 import { governanceSettingsFrom } from './settings';
 import { AdmissionBackend, AdmissionService } from './stages/admission';
 import { AuthenticationService } from './stages/authentication';
 import { Cooldowns } from './stages/cooldowns';
+import { GuardStage } from './stages/guard';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { DeploymentRouter } from './stages/route';
 import { UsageRecorder } from './stages/usage-recorder';
@@ -18,6 +20,7 @@ import { StreamPipeline } from './stream-pipeline';
 export interface PipelinePorts {
   credentials: Credentials;
   limits: AdmissionBackend;
+  guardrails: Guardrails;
   invoker: ProviderInvoker;
   usage: UsageSink;
 }
@@ -31,7 +34,10 @@ export interface Pipeline {
   streams: StreamPipeline;
 }
 
-/** The request path from one config and one set of port bindings; both compositions build it here. */
+/**
+ * The request path from one config and one set of port bindings; both compositions build it here.
+ * Throws a ConfigError for a config the pipeline cannot honour (e.g. a guardrail mode it does not run).
+ */
 export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logger: Logger): Pipeline {
   const catalog = ModelCatalog.fromConfig(config);
   const settings = governanceSettingsFrom(config);
@@ -44,6 +50,7 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
       leaseMs: settings.reservationLeaseMs,
     }),
     reservations: new ReservationEstimator(settings),
+    guard: GuardStage.fromConfig(config.guardrails, ports.guardrails, config.source),
     invoker: ports.invoker,
     usage: new UsageRecorder(ports.usage, catalog),
   };

@@ -12,6 +12,7 @@ import { RequestContext } from './request-context';
 import { AdmissionService } from './stages/admission';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { Cooldowns } from './stages/cooldowns';
+import { GuardStage } from './stages/guard';
 import { DeploymentRouter } from './stages/route';
 import { UsageRecorder } from './stages/usage-recorder';
 import { StreamEvent, StreamPipeline } from './stream-pipeline';
@@ -38,7 +39,25 @@ const deployment = (id: string, inputPerMillion: number, outputPerMillion: numbe
   price: { inputPerMillion, outputPerMillion, maxOutputTokens: 4_096 },
 });
 
-function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)]) {
+/** A deny-list guardrail on what the model wrote, over a fake port that blocks any text holding `leak`. */
+const leakGuard = GuardStage.fromConfig(
+  [{ guardrail_name: 'no-leaks', litellm_params: { guardrail: 'deny_list', mode: ['post_call'], default_on: true } }],
+  {
+    check: (request) =>
+      Promise.resolve(
+        request.texts.some((text) => text.includes('leak'))
+          ? {
+              allowed: false,
+              findings: [{ guardrail: 'no-leaks', type: 'deny_list', detail: 'text 0 contains a denied term' }],
+            }
+          : { allowed: true, findings: [] },
+      ),
+  },
+  'config.yaml',
+);
+const noGuard = GuardStage.fromConfig([], { check: () => Promise.reject(new Error('no guardrail applies')) }, 'c');
+
+function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)], guard = noGuard) {
   const upstream = new Subject<StreamPiece>();
   const settled: { costMicroUsd: number; totalTokens: number }[] = [];
   const reserved: number[] = [];
@@ -74,6 +93,7 @@ function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)]) {
       reservationLeaseMs: 60_000,
       onRedisError: { budgets: 'closed', rateLimits: 'open' },
     }),
+    guard,
     invoker,
     usage: new UsageRecorder(sink, catalog),
   };
@@ -161,5 +181,34 @@ describe('StreamPipeline', () => {
     upstream.error(new GatewayFailure('timeout', 'upstream stream stalled'));
     expect(events.at(-1)).toMatchObject({ kind: 'error', failure: { kind: 'timeout' } });
     expect(published[0]).toMatchObject({ status: 'error' });
+  });
+
+  it('ends a stream whose text a post_call guardrail blocks with an error instead of its end, billed', async () => {
+    const { upstream, published, settled, streams } = setup(undefined, leakGuard);
+    const events: StreamEvent[] = [];
+    streams.chat(ctx, request, body).subscribe((event) => events.push(event));
+    await tick();
+    upstream.next({ chunk: chunk('a small leak') });
+    upstream.next({ usage });
+    upstream.complete();
+    await tick();
+    expect(events.map((event) => event.kind)).toEqual(['start', 'data', 'error']);
+    expect(events[2]).toMatchObject({
+      failure: { kind: 'content_policy', message: expect.stringContaining('no-leaks') as string },
+    });
+    expect(published[0]).toMatchObject({ status: 'error', error_kind: 'content_policy', usage: { total_tokens: 12 } });
+    expect(settled[0].costMicroUsd).toBeGreaterThan(0);
+  });
+
+  it('ends a stream the guardrail lets through as usual', async () => {
+    const { upstream, streams } = setup(undefined, leakGuard);
+    const events: StreamEvent[] = [];
+    streams.chat(ctx, request, body).subscribe((event) => events.push(event));
+    await tick();
+    upstream.next({ chunk: chunk('all clear') });
+    upstream.next({ usage });
+    upstream.complete();
+    await tick();
+    expect(events.map((event) => event.kind)).toEqual(['start', 'data', 'end']);
   });
 });

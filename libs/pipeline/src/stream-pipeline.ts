@@ -2,7 +2,7 @@ import { common } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { Logger } from '@gatehouse/logging';
 import { ChatCompletionChunk, ChatRequest, toOpenAiUsage, TokenUsage } from '@gatehouse/providers-core';
-import { catchError, concat, concatMap, defer, finalize, Observable, of, switchMap } from 'rxjs';
+import { catchError, concat, concatMap, defer, finalize, from, Observable, ObservableInput, of, switchMap } from 'rxjs';
 import { CompletionPipeline, PipelineStages } from './completion-pipeline';
 import { Payload } from './payload';
 import { StreamPiece } from './ports/provider-invoker';
@@ -20,7 +20,11 @@ export type StreamEvent<C = ChatCompletionChunk> =
   | { kind: 'end' }
   | { kind: 'error'; failure: GatewayFailure };
 
-/** Streaming chat: relays chunks as they come and accounts for the stream however it ends. */
+/**
+ * Streaming chat: guards the request, relays chunks as they come, guards what was written when the
+ * provider is done (a finding ends the stream with an error instead of its end), and accounts for
+ * the stream however it ends.
+ */
 export class StreamPipeline {
   constructor(
     private readonly stages: PipelineStages,
@@ -59,14 +63,28 @@ export class StreamPipeline {
       return [{ kind: 'error', failure }];
     };
 
+    const { guard } = this.stages;
+    const context = invokeContext(ctx);
+    const onPiece = (piece: StreamPiece): ObservableInput<StreamEvent> => {
+      if (!('usage' in piece) || !guard.applies('post_call')) return toEvents(piece);
+      // Billed whatever the guardrail says: the provider has written it.
+      outcome.usage = piece.usage;
+      const checked = guard.checkStreamed(context, request.model, streamedText(chunks));
+      return from(checked.then(() => toEvents(piece))).pipe(concatMap((events) => events));
+    };
+
     const reservation = () => this.stages.reservations.forChat(request, bodyBytes, deployment);
-    return defer(() => this.stages.admission.admit(ctx, request.model, reservation)).pipe(
+    const admitAndGuard = async () => {
+      admission = await this.stages.admission.admit(ctx, request.model, reservation);
+      if (guard.applies('pre_call')) await guard.checkRequest(context, request);
+      return admission;
+    };
+    return defer(admitAndGuard).pipe(
       switchMap((admitted) => {
-        admission = admitted;
         outcome.served = servedBy(deployment, 1);
-        const call = { context: invokeContext(ctx), deploymentId: deployment.id, request };
+        const call = { context, deploymentId: deployment.id, request };
         const start: StreamEvent = { kind: 'start', served: outcome.served, headers: admitted.headers };
-        return concat(of(start), this.stages.invoker.chatStream(call).pipe(concatMap(toEvents)));
+        return concat(of(start), this.stages.invoker.chatStream(call).pipe(concatMap(onPiece)));
       }),
       catchError((error: unknown) => {
         if (error instanceof GatewayFailure) return failed(error);

@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { RpcException } from '@nestjs/microservices';
 import { guardrail } from '@gatehouse/contracts';
-import { status } from '@grpc/grpc-js';
+import { GatewayFailure } from '@gatehouse/errors';
+import { Guardrails } from '@gatehouse/pipeline';
 import { GuardrailCatalog } from '../config/guardrail-catalog';
 
-/** Runs the named guardrails over the texts; any finding blocks. */
+/** Runs the named guardrails over the texts; any finding blocks. The guardrails port, in-process. */
 @Injectable()
-export class GuardrailService {
+export class GuardrailService implements Guardrails {
   constructor(private readonly catalog: GuardrailCatalog) {}
 
-  check(request: guardrail.CheckRequest): guardrail.CheckResponse {
+  check(request: guardrail.CheckRequest): Promise<guardrail.CheckResponse> {
     const findings: guardrail.Finding[] = [];
     for (const name of request.guardrails) {
       const check = this.catalog.get(name);
-      if (!check)
-        throw new RpcException({ code: status.INVALID_ARGUMENT, message: `guardrail '${name}' is not configured` });
+      if (!check) return Promise.reject(new GatewayFailure('bad_request', `guardrail '${name}' is not configured`));
       findings.push(...check.inspect(request.texts));
     }
-    return { allowed: findings.length === 0, findings };
+    return Promise.resolve({ allowed: findings.length === 0, findings });
   }
 }
