@@ -34,13 +34,11 @@ export async function authModuleFrom(
     env.REDIS_KEY_PREFIX,
   );
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'auth', topicPrefix: env.KAFKA_TOPIC_PREFIX });
-  const publisher = new EventPublisher(kafka, {
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-    maxQueued: 10_000,
-    lingerMs: 0,
-    onError: (message, error) => logger.error({ err: error }, message),
-  });
-  await publisher.connect();
+  const publisher = await EventPublisher.open(
+    kafka,
+    { topicPrefix: env.KAFKA_TOPIC_PREFIX, maxQueued: 10_000, lingerMs: 0 },
+    logger,
+  );
   return AuthModule.forRoot({
     settings,
     databaseUrl: env.DATABASE_URL,

@@ -1,39 +1,42 @@
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EdgeApiEnv } from '@gatehouse/config';
+import { EdgeApiEnv, GatewayConfig } from '@gatehouse/config';
 import { AdmissionStore, createGovernanceRedis, governanceRedisReady } from '@gatehouse/governance';
 import { createKafka, EventPublisher } from '@gatehouse/kafka';
 import { Logger, PinoNestLogger } from '@gatehouse/logging';
-import { ModelCatalog } from '@gatehouse/pipeline';
+import { createPipeline, ModelCatalog, PipelinePorts } from '@gatehouse/pipeline';
+import { exitOnBootError } from '@gatehouse/runtime';
 import { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
+import { modelInfoCatalogFrom } from './config/model-info-catalog';
+import { EdgeApiModule } from './edge-api.module';
+import { KafkaUsageSink } from './repositories/kafka-usage-sink';
 
 /** Images arrive inline as base64; LiteLLM's clients expect far more than Fastify's 1 MiB default. */
 const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 type PipelineEnv = Pick<EdgeApiEnv, 'KAFKA_BROKERS' | 'KAFKA_TOPIC_PREFIX' | 'REDIS_URL' | 'REDIS_KEY_PREFIX'>;
+type FrontEnv = PipelineEnv & Pick<EdgeApiEnv, 'GATEHOUSE_PORT' | 'GATEHOUSE_HOST'>;
 
 /** What the request path opens in either composition: the usage publisher and the limits store. */
-export interface PipelineInfra {
+interface PipelineInfra {
   kafka: Kafka;
   publisher: EventPublisher;
   limits: AdmissionStore;
   close(): Promise<void>;
 }
 
-export async function openPipelineInfra(env: PipelineEnv, logger: Logger): Promise<PipelineInfra> {
+async function openPipelineInfra(env: PipelineEnv, logger: Logger): Promise<PipelineInfra> {
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'edge-api', topicPrefix: env.KAFKA_TOPIC_PREFIX });
-  const publisher = new EventPublisher(kafka, {
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-    maxQueued: 100_000,
-    // Usage events wait a little to travel in batches: fewer produce requests for the broker.
-    lingerMs: 25,
-    onError: (message, error) => logger.error({ err: error }, message),
-  });
-  await publisher.connect();
+  // Usage events wait a little to travel in batches: fewer produce requests for the broker.
+  const publisher = await EventPublisher.open(
+    kafka,
+    { topicPrefix: env.KAFKA_TOPIC_PREFIX, maxQueued: 100_000, lingerMs: 25 },
+    logger,
+  );
   const redis = createGovernanceRedis(env.REDIS_URL);
   if (!(await governanceRedisReady(redis)))
     logger.error('Redis is unreachable: limits and budgets follow their outage policy');
@@ -48,13 +51,48 @@ export async function openPipelineInfra(env: PipelineEnv, logger: Logger): Promi
   };
 }
 
-export function warnUnpriced(catalog: ModelCatalog, logger: Logger): void {
+/**
+ * The HTTP front of either composition: the pipeline over the composition's bindings of auth,
+ * guardrails and the provider invoker, the limits store and usage sink both share, served over
+ * HTTP. A config the pipeline cannot honour stops start-up, naming the problem.
+ */
+export async function serveFront(
+  service: string,
+  config: GatewayConfig,
+  ports: Pick<PipelinePorts, 'credentials' | 'guardrails' | 'invoker'>,
+  env: FrontEnv,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
+  const infra = await openPipelineInfra(env, logger);
+  let pipeline;
+  try {
+    pipeline = createPipeline(
+      config,
+      { ...ports, limits: infra.limits, usage: new KafkaUsageSink(infra.publisher) },
+      logger,
+    );
+  } catch (error) {
+    exitOnBootError(service, error);
+  }
+  warnUnpriced(pipeline.catalog, logger);
+  const module = EdgeApiModule.forRoot({
+    pipeline,
+    credentials: ports.credentials,
+    modelInfo: modelInfoCatalogFrom(config),
+    kafka: infra.kafka,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    logger,
+    onShutdown: () => infra.close(),
+  });
+  return serveHttp(module, env, logger);
+}
+
+function warnUnpriced(catalog: ModelCatalog, logger: Logger): void {
   for (const unpriced of catalog.unpriced)
     logger.warn(unpriced, 'deployment has no price in config or the built-in table; it is billed at 0');
 }
 
-/** The public HTTP server over the edge module, in either composition. */
-export async function serveHttp(
+async function serveHttp(
   module: DynamicModule,
   env: Pick<EdgeApiEnv, 'GATEHOUSE_PORT' | 'GATEHOUSE_HOST'>,
   logger: Logger,

@@ -8,13 +8,11 @@ import { RouterModule } from './router.module';
 /** The router's module, for its own process or the standalone composition. */
 export async function routerModuleFrom(env: RouterEnv, config: GatewayConfig, logger: Logger): Promise<DynamicModule> {
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'router', topicPrefix: env.KAFKA_TOPIC_PREFIX });
-  const publisher = new EventPublisher(kafka, {
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-    maxQueued: 10_000,
-    lingerMs: 0,
-    onError: (message, error) => logger.error({ err: error }, message),
-  });
-  await publisher.connect();
+  const publisher = await EventPublisher.open(
+    kafka,
+    { topicPrefix: env.KAFKA_TOPIC_PREFIX, maxQueued: 10_000, lingerMs: 0 },
+    logger,
+  );
   return RouterModule.forRoot({
     cooldowns: cooldownSettingsFrom(config),
     kafka,

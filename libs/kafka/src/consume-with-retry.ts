@@ -7,18 +7,21 @@ interface Startable {
 
 const RETRY_MS = 5_000;
 
+export interface ConsumerRun {
+  /** Resolves once the consumer has started (joined its group); never rejects. */
+  running: Promise<void>;
+  stop: () => Promise<void>;
+}
+
 /**
  * Starts a consumer and, while Kafka (or what the handler writes to) is down, keeps retrying instead
  * of failing the process: nothing is lost meanwhile, since events wait in Kafka, and a crash loop
- * would only add noise. Returns the function that stops it.
+ * would only add noise.
  */
-export function consumeWithRetry(
-  consumer: Startable,
-  logger: Logger,
-  runningMessage: string,
-  onRunning: () => void = () => undefined,
-): () => Promise<void> {
+export function consumeWithRetry(consumer: Startable, logger: Logger, runningMessage: string): ConsumerRun {
   let stopped = false;
+  let onRunning: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => (onRunning = resolve));
   let retry: NodeJS.Timeout | undefined;
   const attempt = async (): Promise<void> => {
     try {
@@ -33,9 +36,12 @@ export function consumeWithRetry(
     }
   };
   void attempt();
-  return async () => {
-    stopped = true;
-    clearTimeout(retry);
-    await consumer.stop();
+  return {
+    running,
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await consumer.stop();
+    },
   };
 }

@@ -47,7 +47,7 @@ export function followControlEvents(kafka: Kafka, options: ControlFollowerOption
     await consumer.subscribe({ topic: topicName(Topics.ControlV1, options.topicPrefix), fromBeginning: false });
     await consumer.run({ eachMessage: ({ message }) => Promise.resolve(apply(message.value)) });
   };
-  const stop = consumeWithRetry(
+  const { stop } = consumeWithRetry(
     { start: subscribe, stop: () => consumer.disconnect() },
     logger,
     `${options.service} following control events`,

@@ -1,5 +1,6 @@
 import { Kafka, Message, Producer } from 'kafkajs';
 import { Topic, TopicPayloads, topicName } from '@gatehouse/contracts';
+import type { Logger } from '@gatehouse/logging';
 
 export interface PublisherOptions {
   topicPrefix: string;
@@ -33,6 +34,20 @@ export class EventPublisher {
     private readonly options: PublisherOptions,
   ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  /** A publisher whose failures are logged, connected (or queueing until Kafka answers). */
+  static async open(
+    kafka: Kafka,
+    options: Omit<PublisherOptions, 'onError'>,
+    logger: Pick<Logger, 'error'>,
+  ): Promise<EventPublisher> {
+    const publisher = new EventPublisher(kafka, {
+      ...options,
+      onError: (message, error) => logger.error({ err: error }, message),
+    });
+    await publisher.connect();
+    return publisher;
   }
 
   /** Connects eagerly; while Kafka is down events queue and each send retries the connection. */

@@ -1,5 +1,5 @@
 export { createKafka, KafkaSettings } from './kafka-client';
 export { EventPublisher, PublisherOptions } from './event-publisher';
 export { ValidatedConsumer, ConsumerOptions } from './validated-consumer';
-export { consumeWithRetry } from './consume-with-retry';
+export { ConsumerRun, consumeWithRetry } from './consume-with-retry';
 export { ControlFollower, followControlEvents } from './control-follower';

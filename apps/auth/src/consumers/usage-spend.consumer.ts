@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Topics } from '@gatehouse/contracts';
-import { consumeWithRetry, ValidatedConsumer } from '@gatehouse/kafka';
+import { ConsumerRun, consumeWithRetry, ValidatedConsumer } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
 import { Kafka } from 'kafkajs';
 import { AUTH_LOGGER } from '../config/auth-settings';
@@ -11,7 +11,7 @@ import { SpendService } from '../services/spend.service';
 @Injectable()
 export class UsageSpendConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: ValidatedConsumer<typeof Topics.UsageV1>;
-  private stop: (() => Promise<void>) | undefined;
+  private run: ConsumerRun | undefined;
 
   constructor(
     kafka: Kafka,
@@ -31,10 +31,10 @@ export class UsageSpendConsumer implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationBootstrap(): void {
-    this.stop = consumeWithRetry(this.consumer, this.logger, 'auth applying spend');
+    this.run = consumeWithRetry(this.consumer, this.logger, 'auth applying spend');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.stop?.();
+    await this.run?.stop();
   }
 }

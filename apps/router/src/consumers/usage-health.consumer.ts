@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Topics } from '@gatehouse/contracts';
-import { consumeWithRetry, ValidatedConsumer } from '@gatehouse/kafka';
+import { ConsumerRun, consumeWithRetry, ValidatedConsumer } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
 import { Kafka } from 'kafkajs';
 import { ROUTER_LOGGER, ROUTER_TOPIC_PREFIX } from '../config/tokens';
@@ -10,10 +10,7 @@ import { RoutingStateService } from '../services/routing-state.service';
 @Injectable()
 export class UsageHealthConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: ValidatedConsumer<typeof Topics.UsageV1>;
-  private stop: (() => Promise<void>) | undefined;
-  private markRunning!: () => void;
-  /** Resolves once the consumer has joined its group and is reading events. */
-  readonly running = new Promise<void>((resolve) => (this.markRunning = resolve));
+  private run: ConsumerRun | undefined;
 
   constructor(
     kafka: Kafka,
@@ -31,10 +28,15 @@ export class UsageHealthConsumer implements OnApplicationBootstrap, OnApplicatio
   }
 
   onApplicationBootstrap(): void {
-    this.stop = consumeWithRetry(this.consumer, this.logger, 'router following usage', this.markRunning);
+    this.run = consumeWithRetry(this.consumer, this.logger, 'router following usage');
+  }
+
+  /** Resolves once the consumer has joined its group and reads events. */
+  get running(): Promise<void> {
+    return this.run?.running ?? Promise.reject(new Error('the consumer has not been started'));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.stop?.();
+    await this.run?.stop();
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Topics } from '@gatehouse/contracts';
-import { consumeWithRetry, ValidatedConsumer } from '@gatehouse/kafka';
+import { ConsumerRun, consumeWithRetry, ValidatedConsumer } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
 import { Kafka } from 'kafkajs';
 import { LEDGER_LOGGER, LedgerSettings } from '../config/ledger-settings';
@@ -10,10 +10,7 @@ import { LedgerService } from '../services/ledger.service';
 @Injectable()
 export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: ValidatedConsumer<typeof Topics.UsageV1>;
-  private stop: (() => Promise<void>) | undefined;
-  private markRunning!: () => void;
-  /** Resolves once the consumer has joined its group and is applying events. */
-  readonly running = new Promise<void>((resolve) => (this.markRunning = resolve));
+  private run: ConsumerRun | undefined;
 
   constructor(
     kafka: Kafka,
@@ -34,10 +31,15 @@ export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    this.stop = consumeWithRetry(this.consumer, this.logger, 'usage-ledger consuming', this.markRunning);
+    this.run = consumeWithRetry(this.consumer, this.logger, 'usage-ledger consuming');
+  }
+
+  /** Resolves once the consumer has joined its group and reads events. */
+  get running(): Promise<void> {
+    return this.run?.running ?? Promise.reject(new Error('the consumer has not been started'));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.stop?.();
+    await this.run?.stop();
   }
 }
