@@ -10,6 +10,7 @@ import { Admission, AdmissionService } from './stages/admission';
 import { GuardStage } from './stages/guard';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { DeploymentRouter } from './stages/route';
+import { upstreamRefusal } from './stages/upstream-refusal';
 import { CallOutcome, UsageRecorder } from './stages/usage-recorder';
 
 export interface Answer<T> {
@@ -94,7 +95,9 @@ export class CompletionPipeline {
       admission = await this.stages.admission.admit(ctx, outcome.model, () => reservation(deployment));
       await guards.before?.();
       outcome.served = servedBy(deployment, 1);
-      const { body, usage } = await invoke(deployment.id);
+      const { body, usage } = await invoke(deployment.id).catch((error: unknown) => {
+        throw upstreamRefusal(error, deployment);
+      });
       // Known before the answer is checked: an answer a guardrail blocks was still paid for.
       outcome.usage = usage;
       await guards.after?.(body);

@@ -2,7 +2,19 @@ import { common } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { Logger } from '@gatehouse/logging';
 import { ChatCompletionChunk, ChatRequest, toOpenAiUsage, TokenUsage } from '@gatehouse/providers-core';
-import { catchError, concat, concatMap, defer, finalize, from, Observable, ObservableInput, of, switchMap } from 'rxjs';
+import {
+  catchError,
+  concat,
+  concatMap,
+  defer,
+  finalize,
+  from,
+  Observable,
+  ObservableInput,
+  of,
+  switchMap,
+  throwError,
+} from 'rxjs';
 import { CompletionPipeline, PipelineStages } from './completion-pipeline';
 import { Payload } from './payload';
 import { StreamPiece } from './ports/provider-invoker';
@@ -11,6 +23,7 @@ import { invokeContext, servedBy } from './served';
 import { Admission } from './stages/admission';
 import { streamedText } from './stages/streamed-text';
 import { estimateStreamUsage } from './stages/token-counter';
+import { upstreamRefusal } from './stages/upstream-refusal';
 import { CallOutcome } from './stages/usage-recorder';
 
 /** What a stream says, in order: which deployment serves, its chunks, then an end or a failure. */
@@ -84,7 +97,10 @@ export class StreamPipeline {
         outcome.served = servedBy(deployment, 1);
         const call = { context, deploymentId: deployment.id, request };
         const start: StreamEvent = { kind: 'start', served: outcome.served, headers: admitted.headers };
-        return concat(of(start), this.stages.invoker.chatStream(call).pipe(concatMap(onPiece)));
+        const pieces = this.stages.invoker
+          .chatStream(call)
+          .pipe(catchError((error: unknown) => throwError(() => upstreamRefusal(error, deployment))));
+        return concat(of(start), pieces.pipe(concatMap(onPiece)));
       }),
       catchError((error: unknown) => {
         if (error instanceof GatewayFailure) return failed(error);

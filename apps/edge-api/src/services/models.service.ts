@@ -14,16 +14,19 @@ export interface ModelList {
   data: ModelCard[];
 }
 
+/** The models a caller may use (`allowed` empty means every model), as OpenAI's API lists them. */
 @Injectable()
 export class ModelsService {
   constructor(private readonly catalog: ModelCatalog) {}
 
-  list(): ModelList {
-    return { object: 'list', data: this.catalog.names().map((id) => this.card(id)) };
+  list(allowed: readonly string[]): ModelList {
+    const names = this.catalog.names().filter((name) => mayUse(allowed, name));
+    return { object: 'list', data: names.map((id) => this.card(id)) };
   }
 
-  get(id: string): ModelCard {
-    if (!this.catalog.has(id))
+  /** A model the caller may not use is as unknown to it as one that is not served. */
+  get(id: string, allowed: readonly string[]): ModelCard {
+    if (!this.catalog.has(id) || !mayUse(allowed, id))
       throw new GatewayFailure('not_found', `model '${id}' is not served by this gateway`, { param: 'model' });
     return this.card(id);
   }
@@ -31,4 +34,8 @@ export class ModelsService {
   private card(id: string): ModelCard {
     return { id, object: 'model', created: this.catalog.createdAt, owned_by: 'gatehouse' };
   }
+}
+
+function mayUse(allowed: readonly string[], model: string): boolean {
+  return allowed.length === 0 || allowed.includes(model);
 }
