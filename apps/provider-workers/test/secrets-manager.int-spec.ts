@@ -56,7 +56,9 @@ describe('provider keys from AWS Secrets Manager', () => {
         (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
       );
     if (error === undefined) throw new Error('expected the stale key to be refused');
-    expect(error).toMatchObject({ status: 401 });
+    // The provider refused the gateway's key, not the caller's: a 502 naming the deployment.
+    expect(error).toMatchObject({ status: 502 });
+    expect(error.message).toContain("refused the gateway's credentials");
     expect(JSON.stringify(error.error)).not.toContain('sk-revoked-secret-value-999');
     expect(error.message).not.toContain('sk-revoked-secret-value-999');
   });
