@@ -76,7 +76,7 @@ export class CompletionPipeline {
   }
 
   /** A failure is recorded (when it is the gateway's to report) and the reservation released. */
-  failed(ctx: RequestContext, outcome: CallOutcome, error: unknown, admission: Admission | undefined): unknown {
+  private failed(ctx: RequestContext, outcome: CallOutcome, error: unknown, admission: Admission | undefined): unknown {
     if (error instanceof GatewayFailure) this.finish(ctx, { ...outcome, failure: error }, admission);
     else admission?.settle({ costMicroUsd: 0, totalTokens: 0 });
     return error;

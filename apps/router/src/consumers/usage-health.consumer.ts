@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Topics } from '@gatehouse/contracts';
-import { ConsumerRun, consumeWithRetry, ValidatedConsumer } from '@gatehouse/kafka';
+import { ConsumerRun, consumeTopic } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
 import { Kafka } from 'kafkajs';
 import { ROUTER_LOGGER, ROUTER_TOPIC_PREFIX } from '../config/tokens';
@@ -9,26 +9,24 @@ import { RoutingStateService } from '../services/routing-state.service';
 /** usage.v1 → routing state, in the router's own consumer group. */
 @Injectable()
 export class UsageHealthConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly consumer: ValidatedConsumer<typeof Topics.UsageV1>;
   private run: ConsumerRun | undefined;
 
   constructor(
-    kafka: Kafka,
-    @Inject(ROUTER_TOPIC_PREFIX) topicPrefix: string,
-    state: RoutingStateService,
+    private readonly kafka: Kafka,
+    @Inject(ROUTER_TOPIC_PREFIX) private readonly topicPrefix: string,
+    private readonly state: RoutingStateService,
     @Inject(ROUTER_LOGGER) private readonly logger: Logger,
-  ) {
-    this.consumer = new ValidatedConsumer(kafka, {
-      topic: Topics.UsageV1,
-      groupId: 'router',
-      topicPrefix,
-      handle: (events) => Promise.resolve(state.apply(events)),
-      onInvalid: (problems) => logger.warn({ problems }, 'usage event failed validation; dead-lettered'),
-    });
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.run = consumeWithRetry(this.consumer, this.logger, 'router following usage');
+    this.run = consumeTopic(this.kafka, {
+      topic: Topics.UsageV1,
+      groupId: 'router',
+      topicPrefix: this.topicPrefix,
+      handle: (events) => Promise.resolve(this.state.apply(events)),
+      logger: this.logger,
+      runningMessage: 'router following usage',
+    });
   }
 
   /** Resolves once the consumer has joined its group and reads events. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Topics } from '@gatehouse/contracts';
-import { ConsumerRun, consumeWithRetry, ValidatedConsumer } from '@gatehouse/kafka';
+import { ConsumerRun, consumeTopic } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
 import { Kafka } from 'kafkajs';
 import { LEDGER_LOGGER, LedgerSettings } from '../config/ledger-settings';
@@ -9,29 +9,27 @@ import { LedgerService } from '../services/ledger.service';
 /** usage.v1 → ledger; offsets are committed only after the batch is in Postgres. */
 @Injectable()
 export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly consumer: ValidatedConsumer<typeof Topics.UsageV1>;
   private run: ConsumerRun | undefined;
 
   constructor(
-    kafka: Kafka,
-    settings: LedgerSettings,
-    ledger: LedgerService,
+    private readonly kafka: Kafka,
+    private readonly settings: LedgerSettings,
+    private readonly ledger: LedgerService,
     @Inject(LEDGER_LOGGER) private readonly logger: Logger,
-  ) {
-    this.consumer = new ValidatedConsumer(kafka, {
-      topic: Topics.UsageV1,
-      groupId: 'usage-ledger',
-      topicPrefix: settings.topicPrefix,
-      handle: async (events) => {
-        const inserted = await ledger.apply(events);
-        logger.debug({ received: events.length, inserted }, 'usage batch applied');
-      },
-      onInvalid: (problems) => logger.warn({ problems }, 'usage event failed validation; dead-lettered'),
-    });
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.run = consumeWithRetry(this.consumer, this.logger, 'usage-ledger consuming');
+    this.run = consumeTopic(this.kafka, {
+      topic: Topics.UsageV1,
+      groupId: 'usage-ledger',
+      topicPrefix: this.settings.topicPrefix,
+      handle: async (events) => {
+        const inserted = await this.ledger.apply(events);
+        this.logger.debug({ received: events.length, inserted }, 'usage batch applied');
+      },
+      logger: this.logger,
+      runningMessage: 'usage-ledger consuming',
+    });
   }
 
   /** Resolves once the consumer has joined its group and reads events. */
