@@ -1,32 +1,26 @@
 import { common } from '@gatehouse/contracts';
-import { GatewayFailure } from '@gatehouse/errors';
 import { Infra, startInfra } from '@gatehouse/testing';
 import Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ScriptCall } from './admission-plan';
 import { AdmissionStore } from './admission-store';
+import { describeLimitsStoreContract, KeyProbe } from './contract/limits-store.contract';
+import { keyspaceProbe, openMemoryFixture } from './contract/memory-fixture';
+import { LimitsStore } from './limits-store';
+import { MemoryKeyspace } from './memory/keyspace';
+import { admitScript, settleScript } from './memory/scripts';
+import { MemoryAdmissionStore } from './memory-admission-store';
 import { AdmissionKeys } from './redis-keys';
-import { AdmissionTicket, AdmitRequest, AdmitResult } from './types';
-
-const LEASE_MS = 600_000;
-const R = 1_000; // one reservation, in micro-dollars
+import { defineAdmissionScripts } from './scripts';
+import { AdmissionTicket, AdmitResult } from './types';
 
 let infra: Infra;
 let clients: Redis[];
-let keys: AdmissionKeys;
-let replicaA: AdmissionStore;
-let replicaB: AdmissionStore;
 
 beforeAll(async () => {
   infra = await startInfra();
   clients = [new Redis(infra.redisUrl), new Redis(infra.redisUrl)];
-});
-
-beforeEach(() => {
-  const prefix = infra.keyPrefix();
-  keys = new AdmissionKeys(prefix);
-  // Two clients and two stores over one Redis: two edge-api replicas.
-  replicaA = new AdmissionStore(clients[0], prefix);
-  replicaB = new AdmissionStore(clients[1], prefix);
+  clients.forEach(defineAdmissionScripts);
 });
 
 afterAll(async () => {
@@ -34,202 +28,190 @@ afterAll(async () => {
   await infra.stop();
 });
 
-function scope(kind: string, limits: Partial<common.Limits>, extra: Partial<common.Scope> = {}): common.Scope {
+describeLimitsStoreContract('AdmissionStore against real Redis', () => {
+  const prefix = infra.keyPrefix();
+  // Two clients and two stores over one Redis: two edge-api replicas.
   return {
-    kind,
-    id: `${kind}-${randomUUID()}`,
-    limits: { rpm: 0, tpm: 0, maxParallel: 0, ...limits },
-    modelLimits: {},
-    ...extra,
+    replicas: [new AdmissionStore(clients[0], prefix), new AdmissionStore(clients[1], prefix)],
+    keys: new AdmissionKeys(prefix),
+    probe: clients[0],
+    now: Date.now,
+    elapse: (ms) => sleep(ms),
   };
-}
+});
 
-function budget(maxMicroUsd: number, durationSeconds = 0, anchorUnixMs = 0): common.Budget {
-  return { maxMicroUsd, durationSeconds, anchorUnixMs };
-}
+describeLimitsStoreContract('MemoryAdmissionStore in process', () => openMemoryFixture());
 
-function request(scopes: common.Scope[], nowMs: number, overrides: Partial<AdmitRequest> = {}): AdmitRequest {
-  return {
-    requestId: randomUUID(),
-    model: 'gpt-4o',
-    scopes,
-    reservationMicroUsd: R,
-    leaseMs: LEASE_MS,
-    nowMs,
-    ...overrides,
-  };
-}
+describe('the admission scripts in Redis and in process', () => {
+  it('fail alike on an unknown check or operation, keeping what ran before', async () => {
+    const prefix = infra.keyPrefix();
+    const keyspace = new MemoryKeyspace();
+    const admit: ScriptCall = { keys: [`${prefix}log`], args: [1, 't', 0, 0, 1, 'bogus', 1] };
+    const settle: ScriptCall = { keys: [`${prefix}marker`, `${prefix}x`], args: ['t', 60_000, 1, 'bogus', 0, 0] };
+    const inRedis = [
+      await rejection(clients[0].gatehouseAdmit(admit.keys.length, ...admit.keys, ...admit.args)),
+      await rejection(clients[0].gatehouseSettle(settle.keys.length, ...settle.keys, ...settle.args)),
+    ];
+    const inProcess = [thrown(() => admitScript(keyspace, admit)), thrown(() => settleScript(keyspace, settle))];
+    expect(inProcess).toEqual(['unknown admission check bogus', 'unknown settle operation bogus']);
+    expect(inRedis).toEqual(inProcess);
+    // The settled marker was set before the unknown operation was reached, and stays set in both.
+    expect(await clients[0].exists(settle.keys[0])).toBe(1);
+    expect(keyspace.get(settle.keys[0])).toBe('1');
+  });
 
-function admittedTicket(result: AdmitResult): AdmissionTicket {
-  if (!result.admitted) throw new Error(`expected an admission, got: ${result.failure.message}`);
-  return result.ticket;
-}
-
-function refusal(result: AdmitResult): GatewayFailure {
-  if (result.admitted) throw new Error('expected a refusal, the request was admitted');
-  return result.failure;
-}
-
-/** Inside a minute, far enough from its edges that TPM buckets do not roll over mid-test. */
-function midMinute(): number {
-  return Math.floor(Date.now() / 60_000) * 60_000 + 1_000;
-}
-
-describe('AdmissionStore against real Redis', () => {
-  it('admits exactly the RPM limit across two replicas racing, and refuses the rest with a 429', async () => {
-    const key = scope('key', { rpm: 20 });
-    const now = Date.now();
-    const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => (i % 2 ? replicaA : replicaB).admit(request([key], now + i))),
-    );
-    const admitted = results.filter((r) => r.admitted);
-    expect(admitted).toHaveLength(20);
-    // Each admission saw the count before it, so the remaining quota counts down without repeats.
-    const remaining = admitted.map((r) => r.quota.requests?.remaining).sort((a = 0, b = 0) => a - b);
-    expect(remaining).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    for (const refused of results.filter((r) => !r.admitted).map(refusal)) {
-      expect(refused.status).toBe(429);
-      expect(refused.message).toBe(`rate limit exceeded for key '${key.id}': 20 requests per minute`);
-      expect(refused.details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  it('answer the same sequence of admits, settles and raises with the same results and counters', async () => {
+    const prefix = infra.keyPrefix();
+    const keyspace = new MemoryKeyspace();
+    const bindings: { store: LimitsStore; keys: AdmissionKeys; probe: KeyProbe }[] = [
+      {
+        store: new AdmissionStore(clients[0], prefix, ticketIds()),
+        keys: new AdmissionKeys(prefix),
+        probe: clients[0],
+      },
+      {
+        store: new MemoryAdmissionStore(keyspace, ticketIds()),
+        keys: new AdmissionKeys(''),
+        probe: keyspaceProbe(keyspace),
+      },
+    ];
+    const scopes = differentialScopes(prefix);
+    const random = seeded(7);
+    let now = Date.now();
+    const tickets: AdmissionTicket[] = [];
+    // What the sequence went through, so that it cannot pass by never reaching a refusal or a repeat.
+    const seen = new Set<string>();
+    for (let step = 0; step < 300; step += 1) {
+      now += Math.floor(random() * 4_000);
+      const roll = random();
+      if (roll < 0.6 || tickets.length === 0) {
+        const request = {
+          requestId: `r${step}`,
+          model: random() < 0.5 ? 'gpt-4o' : 'gpt-4o-mini',
+          scopes: scopes.filter(() => random() < 0.7),
+          reservationMicroUsd: Math.floor(random() * 2_500),
+          // Leases lapse by the requests' clock only: a real-time expiry would race between the two.
+          leaseMs: 60_000 + Math.floor(random() * 120_000),
+          nowMs: now,
+        };
+        const [fromRedis, fromMemory] = await Promise.all(bindings.map((b) => b.store.admit(request)));
+        expect(outcome(fromMemory)).toEqual(outcome(fromRedis));
+        if (fromRedis.admitted) tickets.push(fromRedis.ticket);
+        seen.add(fromRedis.admitted ? 'admitted' : refusalKind(fromRedis.failure.message));
+      } else if (roll < 0.95) {
+        const ticket = tickets[Math.floor(random() * tickets.length)];
+        const usage = { costMicroUsd: Math.floor(random() * 3_000), totalTokens: Math.floor(random() * 400) };
+        const settled = await Promise.all(bindings.map((b) => b.store.settle(ticket, usage, now)));
+        expect(settled[1]).toBe(settled[0]);
+        seen.add(settled[0] ? 'settled' : 'settled again');
+      } else {
+        const entry = { kind: 'team', id: scopes[1].id, windowStartMs: 0, durationSeconds: 0 };
+        const raise = [{ ...entry, microUsd: Math.floor(random() * 20_000) }];
+        await Promise.all(bindings.map((b) => b.store.raiseSpend(raise, now)));
+      }
     }
-    expect(await clients[0].zcard(keys.requestLog(key))).toBe(20);
-  });
-
-  it('never lets concurrent reservations overrun a budget, and settles within it', async () => {
-    const key = scope('key', {}, { budget: budget(10 * R) });
-    const now = Date.now();
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? replicaA : replicaB).admit(request([key], now))),
-    );
-    const tickets = results.filter((r) => r.admitted).map(admittedTicket);
-    expect(tickets).toHaveLength(10);
-    for (const refused of results.filter((r) => !r.admitted).map(refusal)) {
-      expect(refused).toMatchObject({ kind: 'rate_limited', details: { retryAfterSeconds: 1 } });
-      expect(refused.message).toContain('held by requests in flight');
-    }
-    const costs = tickets.map(() => Math.floor(Math.random() * (R + 1)));
-    await Promise.all(tickets.map((t, i) => replicaA.settle(t, { costMicroUsd: costs[i], totalTokens: 0 })));
-    const spent = await replicaB.currentSpend('key', key.id, 0);
-    expect(spent).toBe(costs.reduce((sum, cost) => sum + cost, 0));
-    expect(spent).toBeLessThanOrEqual(10 * R);
-    expect(await clients[0].hget(keys.reservations('key', key.id), '~total')).toBe('0');
-  });
-
-  it('answers a spent budget with a 400 budget_exceeded naming the spend', async () => {
-    const key = scope('key', {}, { budget: budget(3 * R) });
-    let refused: GatewayFailure | undefined;
-    for (let i = 0; i < 10 && !refused; i += 1) {
-      const result = await replicaA.admit(request([key], Date.now()));
-      if (result.admitted) await replicaA.settle(result.ticket, { costMicroUsd: R, totalTokens: 0 });
-      else refused = result.failure;
-    }
-    expect(refused?.status).toBe(400);
-    expect(refused?.kind).toBe('budget_exceeded');
-    expect(refused?.message).toBe(`Budget has been exceeded for key '${key.id}': spend $0.003 of $0.003`);
-    expect(await replicaA.currentSpend('key', key.id, 0)).toBe(3 * R);
-  });
-
-  it('leaves no trace of a refused request in any scope', async () => {
-    const key = scope('key', { rpm: 100 }, { budget: budget(100 * R) });
-    const team = scope('team', { maxParallel: 1 });
-    const now = Date.now();
-    admittedTicket(await replicaA.admit(request([key, team], now)));
-    const failure = refusal(await replicaB.admit(request([key, team], now + 1)));
-    expect(failure.message).toBe(`rate limit exceeded for team '${team.id}': 1 requests in parallel`);
-    expect(await clients[0].zcard(keys.requestLog(key))).toBe(1);
-    expect(await clients[0].zcard(keys.reservationExpiry('key', key.id))).toBe(1);
-    expect(await clients[0].hget(keys.reservations('key', key.id), '~total')).toBe(String(R));
-    expect(await clients[0].zcard(keys.parallel(team))).toBe(1);
-  });
-
-  it('holds max parallel, frees a slot on settle, and frees a never-settled slot after its lease', async () => {
-    const key = scope('key', { maxParallel: 3 });
-    const now = Date.now();
-    const tickets = [0, 1, 2].map(async (i) => admittedTicket(await replicaA.admit(request([key], now + i))));
-    const [first] = await Promise.all(tickets);
-    const fourth = refusal(await replicaB.admit(request([key], now + 3)));
-    expect(fourth).toMatchObject({ kind: 'rate_limited', details: { retryAfterSeconds: 1 } });
-    await replicaA.settle(first, { costMicroUsd: 0, totalTokens: 0 });
-    admittedTicket(await replicaB.admit(request([key], now + 4)));
-
-    const crashed = scope('key', { maxParallel: 1 });
-    // Time is the requests' own clock; keys also expire in real time, so the lease stays well above the test's run time.
-    admittedTicket(await replicaA.admit(request([crashed], now, { leaseMs: 2_000 })));
-    refusal(await replicaA.admit(request([crashed], now + 1_000)));
-    admittedTicket(await replicaB.admit(request([crashed], now + 2_001)));
-  });
-
-  it('lets a crashed request’s reservation lapse, yet charges it once if it settles late', async () => {
-    const key = scope('key', {}, { budget: budget(10 * R) });
-    const now = Date.now();
-    const crashing = request([key], now, { reservationMicroUsd: 10 * R, leaseMs: 2_000 });
-    const crashed = admittedTicket(await replicaA.admit(crashing));
-    expect(refusal(await replicaB.admit(request([key], now + 1_000))).kind).toBe('rate_limited');
-    admittedTicket(await replicaB.admit(request([key], now + 2_001)));
-    expect(await replicaA.settle(crashed, { costMicroUsd: 2 * R, totalTokens: 0 })).toBe(true);
-    expect(await replicaA.currentSpend('key', key.id, 0)).toBe(2 * R);
-    expect(await clients[0].hget(keys.reservations('key', key.id), '~total')).toBe(String(R));
-  });
-
-  it('starts each budget window afresh', async () => {
-    const anchor = Date.now();
-    const key = scope('key', {}, { budget: budget(2 * R, 1, anchor) });
-    const ticket = admittedTicket(await replicaA.admit(request([key], anchor + 100)));
-    await replicaA.settle(ticket, { costMicroUsd: 2 * R, totalTokens: 0 }, anchor + 200);
-    const spent = refusal(await replicaB.admit(request([key], anchor + 500)));
-    expect(spent.kind).toBe('budget_exceeded');
-    expect(spent.message).toContain(`resets at ${new Date(anchor + 1000).toISOString()}`);
-    admittedTicket(await replicaB.admit(request([key], anchor + 1_100)));
-    expect(await replicaA.currentSpend('key', key.id, anchor)).toBe(2 * R);
-    expect(await replicaA.currentSpend('key', key.id, anchor + 1000)).toBe(0);
-  });
-
-  it('refuses once settled tokens reach the TPM limit, and lets the sliding minute fade them', async () => {
-    const key = scope('key', { tpm: 1_000 });
-    const now = midMinute();
-    const ticket = admittedTicket(await replicaA.admit(request([key], now)));
-    await replicaA.settle(ticket, { costMicroUsd: 0, totalTokens: 1_000 }, now);
-    const refused = refusal(await replicaB.admit(request([key], now + 10)));
-    expect(refused.message).toBe(`rate limit exceeded for key '${key.id}': 1000 tokens per minute`);
-    // 59 s left in this minute, and the whole 1000 must fade below the limit in the next one.
-    expect(refused.details.retryAfterSeconds).toBe(59);
-    expect(refused.status).toBe(429);
-    // A minute later the previous minute counts 59/60 of 1000 = 983.3 tokens: under the limit.
-    const later = await replicaB.admit(request([key], now + 60_000));
-    expect(later.admitted && later.quota.tokens).toEqual({ limit: 1000, remaining: 16, resetMs: 59_000 });
-  });
-
-  it('counts per-model limits apart from the scope and from other models', async () => {
-    const key = scope('key', {}, { modelLimits: { 'gpt-4o': { rpm: 1, tpm: 0, maxParallel: 0 } } });
-    const now = Date.now();
-    admittedTicket(await replicaA.admit(request([key], now)));
-    const refused = refusal(await replicaB.admit(request([key], now + 1)));
-    expect(refused.message).toBe(`rate limit exceeded for key '${key.id}' on model 'gpt-4o': 1 requests per minute`);
-    admittedTicket(await replicaB.admit(request([key], now + 2, { model: 'gpt-4o-mini' })));
-  });
-
-  it('charges a ticket settled twice only once', async () => {
-    const key = scope('key', { tpm: 10_000 }, { budget: budget(10 * R) });
-    const now = midMinute();
-    const ticket = admittedTicket(await replicaA.admit(request([key], now)));
-    const usage = { costMicroUsd: 700, totalTokens: 40 };
-    const settles = await Promise.all([replicaA.settle(ticket, usage, now), replicaB.settle(ticket, usage, now)]);
-    expect(settles.sort()).toEqual([false, true]);
-    expect(await replicaA.currentSpend('key', key.id, 0)).toBe(700);
-    expect(await clients[0].get(keys.tokens(key, Math.floor(now / 60_000)))).toBe('40');
-  });
-
-  it('raises spend counters to the ledger totals but never lowers them', async () => {
-    const id = `key-${randomUUID()}`;
-    const windowStartMs = Date.now();
-    const entry = { kind: 'key', id, windowStartMs, durationSeconds: 3_600 };
-    await replicaA.raiseSpend([{ ...entry, microUsd: 900 }]);
-    await replicaB.raiseSpend([{ ...entry, microUsd: 500 }]);
-    expect(await replicaA.currentSpend('key', id, windowStartMs)).toBe(900);
-    const ttl = await clients[0].pttl(keys.spend('key', id, windowStartMs));
-    expect(ttl).toBeGreaterThan(3_600_000);
-    await replicaA.raiseSpend([{ kind: 'key', id, windowStartMs: 0, durationSeconds: 0, microUsd: 42 }]);
-    expect(await clients[0].pttl(keys.spend('key', id, 0))).toBe(-1); // a budget that never resets keeps its total
-    expect(await replicaB.currentSpend('key', id, 0)).toBe(42);
+    expect([...seen].sort()).toEqual(['admitted', ...REFUSALS, 'settled', 'settled again'].sort());
+    const [inRedis, inProcess] = await Promise.all(bindings.map((b) => counters(b, scopes, now)));
+    expect(inProcess).toEqual(inRedis);
   });
 });
+
+function differentialScopes(prefix: string): common.Scope[] {
+  const limits = (rpm: number, tpm: number, maxParallel: number): common.Limits => ({ rpm, tpm, maxParallel });
+  return [
+    { kind: 'key', id: `${prefix}k`, limits: limits(6, 0, 3), modelLimits: { 'gpt-4o': limits(0, 900, 0) } },
+    {
+      kind: 'team',
+      id: `${prefix}t`,
+      limits: limits(0, 0, 4),
+      modelLimits: {},
+      budget: { maxMicroUsd: 15_000, durationSeconds: 0, anchorUnixMs: 0 },
+    },
+    {
+      kind: 'user',
+      id: `${prefix}u`,
+      limits: limits(10, 2_000, 0),
+      modelLimits: {},
+      budget: { maxMicroUsd: 6_000, durationSeconds: 90, anchorUnixMs: 0 },
+    },
+  ];
+}
+
+const REFUSALS = [
+  'requests per minute',
+  'tokens per minute',
+  'requests in parallel',
+  'Budget has been exceeded',
+  'held by requests in flight',
+];
+
+function refusalKind(message: string): string {
+  return REFUSALS.find((kind) => message.includes(kind)) ?? message;
+}
+
+/** What a client can tell apart in an admit result. */
+function outcome(result: AdmitResult): unknown {
+  if (result.admitted) return result;
+  const { kind, status, message, details } = result.failure;
+  return { admitted: false, quota: result.quota, failure: { kind, status, message, details } };
+}
+
+/** Every counter the sequence touched, read the same way from either binding. */
+async function counters(
+  { keys, probe }: { keys: AdmissionKeys; probe: KeyProbe },
+  scopes: common.Scope[],
+  nowMs: number,
+): Promise<unknown[]> {
+  const reads: Promise<unknown>[] = [];
+  for (const { kind, id } of scopes) {
+    for (const owner of [
+      { kind, id },
+      { kind, id, model: 'gpt-4o' },
+    ]) {
+      reads.push(probe.zcard(keys.requestLog(owner)), probe.zcard(keys.parallel(owner)));
+      const minute = Math.floor(nowMs / 60_000);
+      reads.push(probe.get(keys.tokens(owner, minute)), probe.get(keys.tokens(owner, minute - 1)));
+    }
+    reads.push(probe.hget(keys.reservations(kind, id), '~total'), probe.zcard(keys.reservationExpiry(kind, id)));
+    reads.push(
+      probe.get(keys.spend(kind, id, 0)),
+      probe.get(keys.spend(kind, id, Math.floor(nowMs / 90_000) * 90_000)),
+    );
+  }
+  return Promise.all(reads);
+}
+
+/** The same ticket ids for both bindings, so their replies can be compared whole. */
+function ticketIds(): () => string {
+  let next = 0;
+  return () => `ticket-${(next += 1)}`;
+}
+
+/** A small deterministic generator (mulberry32), so a failing sequence can be replayed. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  throw new Error('expected the script to fail');
+}
+
+function thrown(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  throw new Error('expected the script to fail');
+}

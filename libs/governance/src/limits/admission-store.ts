@@ -2,24 +2,17 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { admitCall, governs, planChecks } from './admission-plan';
 import { verdictOf } from './admission-verdict';
+import { AdmissionStoreUnavailable, LimitsStore } from './limits-store';
 import { AdmissionKeys } from './redis-keys';
 import { defineAdmissionScripts } from './scripts';
 import { raiseSpendCall, settleCall } from './settle-plan';
 import { AdmissionTicket, AdmitRequest, AdmitResult, SettleUsage, SpendEntry } from './types';
 
-/** Redis could not answer (refused, timed out, script failed); the caller applies its outage policy. */
-export class AdmissionStoreUnavailable extends Error {
-  constructor(operation: string, cause: unknown) {
-    super(`admission store: ${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'AdmissionStoreUnavailable';
-  }
-}
-
 /**
- * Rate limits and budget reservations shared by every edge-api replica. Each operation is one
- * script run, so checks and commits across the key, its user and its team are atomic.
+ * The limits store in Redis, shared by every edge-api replica. Each operation is one script run,
+ * so checks and commits across the key, its user and its team are atomic.
  */
-export class AdmissionStore {
+export class AdmissionStore implements LimitsStore {
   private readonly keys: AdmissionKeys;
 
   constructor(

@@ -1,4 +1,6 @@
-export { AdmissionStore, AdmissionStoreUnavailable } from './admission-store';
+export { AdmissionStore } from './admission-store';
+export { AdmissionStoreUnavailable, LimitsStore } from './limits-store';
+export { MemoryAdmissionStore } from './memory-admission-store';
 export { carriesLimits, governs } from './admission-plan';
 export { quotaHeaders, formatResetDuration } from './quota-headers';
 export type {

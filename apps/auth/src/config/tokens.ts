@@ -1,1 +1,0 @@
-export const AUTH_TOPIC_PREFIX = Symbol('AUTH_TOPIC_PREFIX');
