@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Compiles apps/ and libs/ to dist/ with SWC (type checking is `npm run typecheck`), and copies
-# the .proto tree beside the compiled contracts so services load it from dist alone. Builds are
-# serialised, and dist/ is overwritten in place, so a gateway already running from it keeps going.
+# Compiles apps/ and libs/ to dist/ with SWC (type checking is `npm run typecheck`), copies the
+# .proto tree beside the compiled contracts so services load it from dist alone, and packs a fresh
+# embedded database once per PGlite version (a first `npm start` unpacks it instead of running
+# initdb). Builds are serialised, and dist/ is overwritten in place, so a gateway already running
+# from it keeps going.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -12,3 +14,4 @@ flock 9
 npx swc apps libs -d dist --quiet --ignore '**/*.spec.ts,**/*.int-spec.ts'
 mkdir -p dist/libs/contracts
 cp -r libs/contracts/proto dist/libs/contracts/
+node dist/libs/database/src/make-fresh-template.js

@@ -4,6 +4,7 @@ import { QueryResult, QueryResultRow } from 'pg';
 import { DatabaseConnection, PgDriverModule } from './database-connection';
 import { openFailure, postgresReasons, prepareDataDirectory } from './data-directory';
 import { EmbeddedPool } from './embedded-pool';
+import { freshTemplate } from './fresh-template';
 import { EmbeddedSession } from './embedded-session';
 import { assertNoNewerMigrations } from './newer-schema';
 
@@ -13,6 +14,7 @@ async function startPglite(directory: string): Promise<PGlite> {
   try {
     return await PGlite.create({
       dataDir: directory,
+      loadDataDir: state === 'fresh' ? freshTemplate() : undefined,
       onStderr: (line) => {
         stderr.push(line);
         return true;
