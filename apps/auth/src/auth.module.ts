@@ -1,15 +1,13 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdmissionStore } from '@gatehouse/governance';
-import { EventPublisher } from '@gatehouse/kafka';
+import { DynamicModule, Module } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseConnection } from '@gatehouse/database';
+import { EventBus } from '@gatehouse/events';
+import { LimitsStore } from '@gatehouse/governance';
 import { Logger } from '@gatehouse/logging';
 import { DatabaseConnector } from '@gatehouse/runtime';
-import Redis from 'ioredis';
-import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AUTH_LOGGER, AuthSettings } from './config/auth-settings';
-import { dataSourceOptions } from './config/data-source-options';
-import { AUTH_TOPIC_PREFIX } from './config/tokens';
+import { AUTH_DATA_SOURCE, dataSourceOptions } from './config/data-source-options';
 import { ControlConsumer } from './consumers/control.consumer';
 import { UsageSpendConsumer } from './consumers/usage-spend.consumer';
 import { AuthController } from './grpc/auth.controller';
@@ -31,42 +29,39 @@ import { JwtVerifier } from './services/jwt-verifier';
 import { SpendReconciler } from './services/spend-reconciler';
 import { SpendService } from './services/spend.service';
 
+/** auth's settings and the backends it shares with the rest of its process (owned, and closed, by its caller). */
 export interface AuthModuleOptions {
   settings: AuthSettings;
-  databaseUrl: string;
-  kafka: Kafka;
-  topicPrefix: string;
-  publisher: EventPublisher;
-  redis: Redis;
+  database: DatabaseConnection;
+  events: EventBus;
+  limits: LimitsStore;
   logger: Logger;
 }
 
 @Module({})
-export class AuthModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
-    private readonly redis: Redis,
-  ) {}
-
+export class AuthModule {
   static forRoot(options: AuthModuleOptions): DynamicModule {
     const { settings } = options;
     return {
       module: AuthModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), manualInitialization: true })],
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(options.database),
+          name: AUTH_DATA_SOURCE,
+          manualInitialization: true,
+        }),
+      ],
       controllers: [AuthController],
       providers: [
         { provide: AuthSettings, useValue: settings },
         { provide: AUTH_LOGGER, useValue: options.logger },
-        { provide: AUTH_TOPIC_PREFIX, useValue: options.topicPrefix },
-        { provide: Kafka, useValue: options.kafka },
-        { provide: EventPublisher, useValue: options.publisher },
-        { provide: Redis, useValue: options.redis },
+        { provide: EventBus, useValue: options.events },
+        { provide: LimitsStore, useValue: options.limits },
         {
           provide: DatabaseConnector,
-          inject: [DataSource],
+          inject: [getDataSourceToken(AUTH_DATA_SOURCE)],
           useFactory: (dataSource: DataSource) => new DatabaseConnector(dataSource, options.logger),
         },
-        { provide: AdmissionStore, useValue: new AdmissionStore(options.redis, settings.redisKeyPrefix) },
         { provide: JWT_VERIFIER, useValue: settings.jwt ? new JwtVerifier(settings.jwt) : null },
         AuditLogRepository,
         ControlEventsRepository,
@@ -88,11 +83,5 @@ export class AuthModule implements OnApplicationShutdown {
         ControlConsumer,
       ],
     };
-  }
-
-  /** Control events still queued are sent before the process goes. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.publisher.close();
-    this.redis.disconnect();
   }
 }

@@ -1,18 +1,19 @@
 import { DynamicModule } from '@nestjs/common';
 import { AuthEnv, GatewayConfig, resolveMasterKey } from '@gatehouse/config';
-import { createGovernanceRedis } from '@gatehouse/governance';
-import { createKafka, EventPublisher } from '@gatehouse/kafka';
 import { Logger } from '@gatehouse/logging';
 import { exitOnBootError } from '@gatehouse/runtime';
-import { AuthModule } from './auth.module';
+import { AuthModule, AuthModuleOptions } from './auth.module';
 import { AuthSettings } from './config/auth-settings';
 import { jwtSettingsFrom } from './config/jwt-settings';
 
-/** auth's module from its settings, for its own process or the standalone composition. */
+type AuthSetupEnv = Pick<AuthEnv, 'GATEHOUSE_MASTER_KEY' | 'AUTH_KEY_CACHE_SECONDS' | 'AUTH_STALE_KEY_SECONDS'>;
+
+/** auth's module from its settings and the backends its process opened, for its own process or the standalone one. */
 export async function authModuleFrom(
-  env: Omit<AuthEnv, 'AUTH_GRPC_URL'>,
+  env: AuthSetupEnv,
   config: GatewayConfig,
   logger: Logger,
+  backends: Pick<AuthModuleOptions, 'database' | 'events' | 'limits'>,
 ): Promise<DynamicModule> {
   const masterKey = await resolveMasterKey(config, env).catch((error: unknown) => exitOnBootError('auth', error));
   if (!masterKey)
@@ -31,21 +32,6 @@ export async function authModuleFrom(
     env.AUTH_STALE_KEY_SECONDS * 1000,
     100_000,
     jwt,
-    env.REDIS_KEY_PREFIX,
   );
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'auth', topicPrefix: env.KAFKA_TOPIC_PREFIX });
-  const publisher = await EventPublisher.open(
-    kafka,
-    { topicPrefix: env.KAFKA_TOPIC_PREFIX, maxQueued: 10_000, lingerMs: 0 },
-    logger,
-  );
-  return AuthModule.forRoot({
-    settings,
-    databaseUrl: env.DATABASE_URL,
-    kafka,
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-    publisher,
-    redis: createGovernanceRedis(env.REDIS_URL),
-    logger,
-  });
+  return AuthModule.forRoot({ settings, ...backends, logger });
 }

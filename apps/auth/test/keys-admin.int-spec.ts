@@ -38,7 +38,7 @@ describe('key management against Postgres (requires authentication)', () => {
 
   beforeAll(async () => {
     infra = await startInfra();
-    db = new DataSource(dataSourceOptions(await infra.createDatabase('auth_keys')));
+    db = new DataSource(dataSourceOptions({ url: await infra.createDatabase('auth_keys') }));
     await db.initialize();
     await db.query(`INSERT INTO organizations (id) VALUES ('org-1')`);
     await db.query(`INSERT INTO teams (id, organization_id, models) VALUES

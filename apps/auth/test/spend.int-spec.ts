@@ -53,7 +53,7 @@ describe('spend per budget window, from usage.v1 into Postgres and back into Red
 
   beforeAll(async () => {
     infra = await startInfra();
-    db = new DataSource(dataSourceOptions(await infra.createDatabase('spend')));
+    db = new DataSource(dataSourceOptions({ url: await infra.createDatabase('spend') }));
     await db.initialize();
     redis = createGovernanceRedis(infra.redisUrl);
     await governanceRedisReady(redis);

@@ -36,7 +36,7 @@ describe('team and user management against real Postgres', () => {
 
   beforeAll(async () => {
     infra = await startInfra();
-    db = new DataSource(dataSourceOptions(await infra.createDatabase('teams_users')));
+    db = new DataSource(dataSourceOptions({ url: await infra.createDatabase('teams_users') }));
     await db.initialize();
     const log = new AuditLogRepository();
     const users = new UsersRepository(db, log);

@@ -1,5 +1,6 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { EventBus } from '@gatehouse/events';
 import { Logger } from '@gatehouse/logging';
 import {
   AuthenticationService,
@@ -10,9 +11,8 @@ import {
   Pipeline,
   StreamPipeline,
 } from '@gatehouse/pipeline';
-import { Kafka } from 'kafkajs';
 import { ModelInfoCatalog } from './config/model-info-catalog';
-import { EDGE_LOGGER, EDGE_SHUTDOWN, EDGE_TOPIC_PREFIX } from './config/tokens';
+import { EDGE_LOGGER } from './config/tokens';
 import { ControlConsumer } from './consumers/control.consumer';
 import { KeyAdminController } from './http/admin/key-admin.controller';
 import { ModelInfoController } from './http/admin/model-info.controller';
@@ -35,17 +35,13 @@ export interface EdgeApiModuleOptions {
   pipeline: Pipeline;
   credentials: Credentials;
   modelInfo: ModelInfoCatalog;
-  kafka: Kafka;
-  topicPrefix: string;
+  /** Control events: cached principals to drop, deployments to cool down. */
+  events: EventBus;
   logger: Logger;
-  /** Closes what the composition opened for the pipeline (event publisher, Redis), after the server. */
-  onShutdown: () => Promise<void>;
 }
 
 @Module({})
-export class EdgeApiModule implements OnApplicationShutdown {
-  constructor(@Inject(EDGE_SHUTDOWN) private readonly shutdown: () => Promise<void>) {}
-
+export class EdgeApiModule {
   static forRoot(options: EdgeApiModuleOptions): DynamicModule {
     const { pipeline } = options;
     return {
@@ -70,9 +66,7 @@ export class EdgeApiModule implements OnApplicationShutdown {
         { provide: Credentials, useValue: options.credentials },
         { provide: ModelInfoCatalog, useValue: options.modelInfo },
         { provide: EDGE_LOGGER, useValue: options.logger },
-        { provide: EDGE_TOPIC_PREFIX, useValue: options.topicPrefix },
-        { provide: EDGE_SHUTDOWN, useValue: options.onShutdown },
-        { provide: Kafka, useValue: options.kafka },
+        { provide: EventBus, useValue: options.events },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         ModelsService,
@@ -82,9 +76,5 @@ export class EdgeApiModule implements OnApplicationShutdown {
         ControlConsumer,
       ],
     };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.shutdown();
   }
 }

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { ClientGrpc, ClientProxyFactory } from '@nestjs/microservices';
 import { edgeApiEnvSchema } from '@gatehouse/config';
+import { KafkaEventBus } from '@gatehouse/events';
+import { openRedisLimits } from '@gatehouse/governance';
 import { grpcOptions } from '@gatehouse/grpc';
 import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals } from '@gatehouse/runtime';
 import { serveFront } from './edge.setup';
@@ -14,6 +16,18 @@ async function main(): Promise<void> {
   const config = bootGatewayConfig('edge-api', env.GATEHOUSE_CONFIG);
   const grpc = (service: 'auth' | 'guardrail' | 'providerWorkers', url: string) =>
     ClientProxyFactory.create(grpcOptions(service, url)) as unknown as ClientGrpc;
+  // Usage events wait a little to travel in batches: fewer produce requests for the broker.
+  const events = await KafkaEventBus.open(
+    {
+      brokers: env.KAFKA_BROKERS,
+      clientId: 'edge-api',
+      topicPrefix: env.KAFKA_TOPIC_PREFIX,
+      maxQueued: 100_000,
+      lingerMs: 25,
+    },
+    logger,
+  );
+  const limits = await openRedisLimits(env.REDIS_URL, env.REDIS_KEY_PREFIX, logger);
   const app = await serveFront(
     'edge-api',
     config,
@@ -22,10 +36,12 @@ async function main(): Promise<void> {
       guardrails: new GrpcGuardrails(grpc('guardrail', env.GUARDRAIL_GRPC_URL)),
       invoker: new GrpcProviderInvoker(grpc('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL)),
     },
+    { events, limits: limits.store },
     env,
     logger,
   );
-  closeOnSignals(app, logger);
+  // The server first, so no request arrives after the events and limits it would need are gone.
+  closeOnSignals([app, events, limits], logger);
   announceReady();
   logger.info({ port: env.GATEHOUSE_PORT, models: config.deployments.length }, 'edge-api listening');
 }

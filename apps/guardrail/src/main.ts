@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     logger: new PinoNestLogger(logger),
   });
   await app.listen();
-  closeOnSignals(app, logger);
+  closeOnSignals([app], logger);
   announceReady();
   logger.info({ url: env.GUARDRAIL_GRPC_URL }, 'guardrail listening');
 }

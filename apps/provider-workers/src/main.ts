@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     },
   );
   await app.listen();
-  closeOnSignals(app, logger);
+  closeOnSignals([app], logger);
   announceReady();
   logger.info(
     { url: env.PROVIDER_WORKERS_GRPC_URL, deployments: config.deployments.length },

@@ -1,43 +1,33 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { EventPublisher } from '@gatehouse/kafka';
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventBus } from '@gatehouse/events';
 import { Logger } from '@gatehouse/logging';
-import { Kafka } from 'kafkajs';
 import { CooldownSettings } from './config/cooldown-settings';
-import { ROUTER_LOGGER, ROUTER_TOPIC_PREFIX } from './config/tokens';
+import { ROUTER_LOGGER } from './config/tokens';
 import { UsageHealthConsumer } from './consumers/usage-health.consumer';
 import { CooldownAnnouncer } from './repositories/cooldown-announcer';
 import { CooldownPolicy } from './services/cooldown-policy';
 import { RoutingStateService } from './services/routing-state.service';
 
+/** The router's settings and the event bus its process opened (and closes). */
 export interface RouterModuleOptions {
   cooldowns: CooldownSettings;
-  kafka: Kafka;
-  publisher: EventPublisher;
-  topicPrefix: string;
+  events: EventBus;
   logger: Logger;
 }
 
 @Module({})
-export class RouterModule implements OnApplicationShutdown {
-  constructor(@Inject(CooldownAnnouncer) private readonly announcer: CooldownAnnouncer) {}
-
+export class RouterModule {
   static forRoot(options: RouterModuleOptions): DynamicModule {
     return {
       module: RouterModule,
       providers: [
-        { provide: Kafka, useValue: options.kafka },
+        { provide: EventBus, useValue: options.events },
         { provide: ROUTER_LOGGER, useValue: options.logger },
-        { provide: ROUTER_TOPIC_PREFIX, useValue: options.topicPrefix },
         { provide: CooldownPolicy, useValue: new CooldownPolicy(options.cooldowns) },
-        { provide: CooldownAnnouncer, useValue: new CooldownAnnouncer(options.publisher) },
+        { provide: CooldownAnnouncer, useValue: new CooldownAnnouncer(options.events) },
         RoutingStateService,
         UsageHealthConsumer,
       ],
     };
-  }
-
-  /** Announcements still queued are sent before the process goes. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.announcer.close();
   }
 }

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { standaloneEnvSchema } from '@gatehouse/config';
-import { createKafka } from '@gatehouse/kafka';
 import { PinoNestLogger } from '@gatehouse/logging';
 import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
 import { GuardrailCatalog } from '../../guardrail/src/config/guardrail-catalog';
 import { GuardrailService } from '../../guardrail/src/services/guardrail.service';
 import { authModuleFrom } from '../../auth/src/auth.setup';
+import { UsageSpendConsumer } from '../../auth/src/consumers/usage-spend.consumer';
 import { AuthController } from '../../auth/src/grpc/auth.controller';
 import { serveFront } from '../../edge-api/src/edge.setup';
 import { providerWorkersModuleFrom } from '../../provider-workers/src/provider-workers.setup';
@@ -15,12 +15,14 @@ import { UsageHealthConsumer } from '../../router/src/consumers/usage-health.con
 import { routerModuleFrom } from '../../router/src/router.setup';
 import { UsageConsumer } from '../../usage-ledger/src/consumers/usage.consumer';
 import { UsageLedgerModule } from '../../usage-ledger/src/usage-ledger.module';
+import { openBackends } from './backends';
 
 /**
  * The standalone composition: the whole gateway in one process. The same modules the six apps run,
  * with the request path's ports bound in-process (auth's verbs, the guardrails and the provider invoker
- * are direct calls), so a request costs no internal hop. This file is the composition root, the one place that
- * assembles the apps' modules; the apps never import each other.
+ * are direct calls), so a request costs no internal hop, and each backend embedded unless its
+ * setting names the real service. This file is the composition root, the one place that assembles
+ * the apps' modules; the apps never import each other.
  */
 async function main(): Promise<void> {
   const { env, logger } = bootSettings('gatehouse', standaloneEnvSchema);
@@ -32,40 +34,38 @@ async function main(): Promise<void> {
   } catch (error) {
     exitOnBootError('gatehouse', error);
   }
+  const backends = await openBackends(env, logger).catch((error: unknown) => exitOnBootError('gatehouse', error));
+  const { database, events, limits } = backends;
   const nestLogger = new PinoNestLogger(logger);
   const context = (module: Parameters<typeof NestFactory.createApplicationContext>[0]) =>
     NestFactory.createApplicationContext(module, { logger: nestLogger }).catch((error: unknown) =>
       exitOnBootError('gatehouse', error),
     );
 
-  const auth = await context(await authModuleFrom(env, config, logger));
+  const auth = await context(await authModuleFrom(env, config, logger, { database, events, limits }));
   const workers = await context(await providerWorkersModuleFrom(env, config, logger));
-  const router = await context(await routerModuleFrom(env, config, logger));
-  const ledgerKafka = createKafka({
-    brokers: env.KAFKA_BROKERS,
-    clientId: 'usage-ledger',
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-  });
-  const ledger = await context(
-    UsageLedgerModule.forRoot({
-      databaseUrl: env.DATABASE_URL,
-      kafka: ledgerKafka,
-      topicPrefix: env.KAFKA_TOPIC_PREFIX,
-      logger,
-    }),
-  );
+  const router = await context(routerModuleFrom(config, events, logger));
+  const ledger = await context(UsageLedgerModule.forRoot({ database, events, logger }));
 
   const http = await serveFront(
     'gatehouse',
     config,
     { credentials: auth.get(AuthController), guardrails, invoker: workers.get(InvokeService) },
+    { events, limits },
     env,
     logger,
   );
-  closeOnSignals([http, ledger, router, workers, auth], logger);
-  await Promise.all([ledger.get(UsageConsumer).running, router.get(UsageHealthConsumer).running]);
-  announceReady();
-  logger.info({ port: env.GATEHOUSE_PORT, models: config.deployments.length }, 'gatehouse listening (standalone)');
+  closeOnSignals([http, ledger, router, workers, auth, backends], logger);
+  await Promise.all([
+    ledger.get(UsageConsumer).running,
+    router.get(UsageHealthConsumer).running,
+    auth.get(UsageSpendConsumer).running,
+  ]);
+  announceReady({ ...backends.summary, config: config.source });
+  logger.info(
+    { port: env.GATEHOUSE_PORT, models: config.deployments.length, config: config.source, ...backends.summary },
+    'gatehouse listening (standalone)',
+  );
 }
 
 void main();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { usageLedgerEnvSchema } from '@gatehouse/config';
-import { createKafka } from '@gatehouse/kafka';
+import { KafkaEventBus } from '@gatehouse/events';
 import { PinoNestLogger } from '@gatehouse/logging';
 import { announceReady, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
 import { UsageConsumer } from './consumers/usage.consumer';
@@ -9,21 +9,21 @@ import { UsageLedgerModule } from './usage-ledger.module';
 
 async function main(): Promise<void> {
   const { env, logger } = bootSettings('usage-ledger', usageLedgerEnvSchema);
-  const kafka = createKafka({
-    brokers: env.KAFKA_BROKERS,
-    clientId: 'usage-ledger',
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-  });
-  const module = UsageLedgerModule.forRoot({
-    databaseUrl: env.DATABASE_URL,
-    kafka,
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+  const events = await KafkaEventBus.open(
+    {
+      brokers: env.KAFKA_BROKERS,
+      clientId: 'usage-ledger',
+      topicPrefix: env.KAFKA_TOPIC_PREFIX,
+      maxQueued: 10_000,
+      lingerMs: 0,
+    },
     logger,
-  });
+  );
+  const module = UsageLedgerModule.forRoot({ database: { url: env.DATABASE_URL }, events, logger });
   const app = await NestFactory.createApplicationContext(module, { logger: new PinoNestLogger(logger) }).catch(
     (error: unknown) => exitOnBootError('usage-ledger', error),
   );
-  closeOnSignals(app, logger);
+  closeOnSignals([app, events], logger);
   await app.get(UsageConsumer).running;
   announceReady();
 }

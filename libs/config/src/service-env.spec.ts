@@ -33,6 +33,7 @@ describe('service env schemas', () => {
       KAFKA_TOPIC_PREFIX: '',
       GATEHOUSE_MASTER_KEY: undefined,
       LOG_LEVEL: 'info',
+      LOG_FORMAT: undefined,
     });
   });
 
@@ -52,6 +53,7 @@ describe('service env schemas', () => {
     expect(Object.keys(providerWorkersEnvSchema.shape).sort()).toEqual([
       'AWS_REGION',
       'GATEHOUSE_CONFIG',
+      'LOG_FORMAT',
       'LOG_LEVEL',
       'PROVIDER_WORKERS_GRPC_URL',
       'SECRETS_CACHE_TTL_SECONDS',
@@ -75,6 +77,21 @@ describe('service env schemas', () => {
     const keys = Object.keys(standaloneEnvSchema.shape);
     expect(keys).toEqual(expect.arrayContaining(['GATEHOUSE_PORT', 'DATABASE_URL', 'AWS_REGION', 'S3_BUCKET']));
     expect(keys.filter((key) => key.endsWith('_GRPC_URL'))).toEqual([]);
+  });
+
+  it('leaves the standalone backends unset, so each is embedded until it is given', () => {
+    expect(loadEnv(standaloneEnvSchema, {})).toMatchObject({
+      GATEHOUSE_DATA_DIR: './.gatehouse',
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      KAFKA_BROKERS: undefined,
+    });
+    const given = loadEnv(standaloneEnvSchema, { REDIS_URL: 'redis://cache:6379', KAFKA_BROKERS: 'k1:9092' });
+    expect(given).toMatchObject({
+      REDIS_URL: 'redis://cache:6379',
+      KAFKA_BROKERS: ['k1:9092'],
+      DATABASE_URL: undefined,
+    });
   });
 
   it('fails on several bad keys at once, naming each', () => {

@@ -33,6 +33,9 @@ const secondsSetting = z.preprocess(
   z.number().int().nonnegative({ error: 'expected a whole number of seconds' }),
 );
 
+const databaseUrl = urlWithScheme(['postgres', 'postgresql']);
+const redisUrl = urlWithScheme(['redis', 'rediss']);
+
 /** Every setting a service may read; each service schema picks the ones it uses. */
 const settings = {
   GATEHOUSE_CONFIG: z.string().default('./config.yaml'),
@@ -43,8 +46,8 @@ const settings = {
   AUTH_GRPC_URL: grpcAddress(50053),
   GUARDRAIL_GRPC_URL: grpcAddress(50054),
   USAGE_LEDGER_GRPC_URL: grpcAddress(50055),
-  DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/gatehouse'),
-  REDIS_URL: urlWithScheme(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  DATABASE_URL: databaseUrl.default('postgres://postgres@127.0.0.1:5432/gatehouse'),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   // Several gateways (or test suites) can share one Redis without seeing each other's counters.
   REDIS_KEY_PREFIX: z.string().default('gh:'),
   KAFKA_BROKERS: brokers.default(['127.0.0.1:9092']),
@@ -58,9 +61,11 @@ const settings = {
   AWS_ACCESS_KEY_ID: z.string().optional(),
   AWS_SECRET_ACCESS_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: human-readable lines when stdout is a terminal, JSON lines otherwise.
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 };
 
-const { GATEHOUSE_CONFIG, GATEHOUSE_PORT, GATEHOUSE_HOST, GATEHOUSE_MASTER_KEY, LOG_LEVEL } = settings;
+const { GATEHOUSE_CONFIG, GATEHOUSE_PORT, GATEHOUSE_HOST, GATEHOUSE_MASTER_KEY, LOG_LEVEL, LOG_FORMAT } = settings;
 const { PROVIDER_WORKERS_GRPC_URL, AUTH_GRPC_URL, GUARDRAIL_GRPC_URL, USAGE_LEDGER_GRPC_URL } = settings;
 const { DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX } = settings;
 const { S3_ENDPOINT, S3_BUCKET, S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = settings;
@@ -79,6 +84,7 @@ export const edgeApiEnvSchema = z.object({
   KAFKA_TOPIC_PREFIX,
   GATEHOUSE_MASTER_KEY,
   LOG_LEVEL,
+  LOG_FORMAT,
 });
 
 export const authEnvSchema = z.object({
@@ -95,6 +101,7 @@ export const authEnvSchema = z.object({
   KAFKA_BROKERS,
   KAFKA_TOPIC_PREFIX,
   LOG_LEVEL,
+  LOG_FORMAT,
 });
 
 // The router is off the request path: it reads usage.v1 and announces routing state on control.v1.
@@ -103,6 +110,7 @@ export const routerEnvSchema = z.object({
   KAFKA_BROKERS,
   KAFKA_TOPIC_PREFIX,
   LOG_LEVEL,
+  LOG_FORMAT,
 });
 
 // Secrets Manager for aws_secret/ references: the endpoint override serves LocalStack-style fakes.
@@ -113,9 +121,10 @@ export const providerWorkersEnvSchema = z.object({
   AWS_REGION: z.string().default('us-east-1'),
   SECRETS_CACHE_TTL_SECONDS: secondsSetting.default(300),
   LOG_LEVEL,
+  LOG_FORMAT,
 });
 
-export const guardrailEnvSchema = z.object({ GATEHOUSE_CONFIG, GUARDRAIL_GRPC_URL, LOG_LEVEL });
+export const guardrailEnvSchema = z.object({ GATEHOUSE_CONFIG, GUARDRAIL_GRPC_URL, LOG_LEVEL, LOG_FORMAT });
 
 export const usageLedgerEnvSchema = z.object({
   USAGE_LEDGER_GRPC_URL,
@@ -128,15 +137,24 @@ export const usageLedgerEnvSchema = z.object({
   AWS_ACCESS_KEY_ID,
   AWS_SECRET_ACCESS_KEY,
   LOG_LEVEL,
+  LOG_FORMAT,
 });
 
-/** The standalone composition: every in-process part's settings, without the addresses of the hops it skips. */
+/**
+ * The standalone composition: every in-process part's settings, without the addresses of the hops
+ * it skips. Each backend left unset is embedded under GATEHOUSE_DATA_DIR: PGlite for the database,
+ * an in-process limits store for Redis, a durable local journal for Kafka.
+ */
 export const standaloneEnvSchema = z.object({
   ...edgeApiEnvSchema.omit({ PROVIDER_WORKERS_GRPC_URL: true, AUTH_GRPC_URL: true, GUARDRAIL_GRPC_URL: true }).shape,
   ...authEnvSchema.omit({ AUTH_GRPC_URL: true }).shape,
   ...providerWorkersEnvSchema.omit({ PROVIDER_WORKERS_GRPC_URL: true }).shape,
   ...usageLedgerEnvSchema.omit({ USAGE_LEDGER_GRPC_URL: true }).shape,
   ...routerEnvSchema.shape,
+  GATEHOUSE_DATA_DIR: z.string().default('./.gatehouse'),
+  DATABASE_URL: databaseUrl.optional(),
+  REDIS_URL: redisUrl.optional(),
+  KAFKA_BROKERS: brokers.optional(),
 });
 
 export const EnvSchemas = {

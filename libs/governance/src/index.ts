@@ -7,3 +7,4 @@ export * from './admin/key-schemas';
 export * from './admin/scope-schemas';
 export * from './limits';
 export * from './pricing';
+export { OpenedLimits, openRedisLimits } from './redis-limits';

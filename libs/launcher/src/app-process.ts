@@ -1,4 +1,4 @@
-import { isReadyMessage } from '@gatehouse/runtime';
+import { ReadyDetails, readyDetailsOf } from '@gatehouse/runtime';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ export class AppProcess {
   private readonly waiters = new Set<() => void>();
   exitCode: number | null | undefined;
   ready = false;
+  /** What the app said about itself when it became ready (e.g. its backends). */
+  readyDetails: ReadyDetails = {};
 
   constructor(readonly options: AppProcessOptions) {
     const dir = options.app === 'standalone' ? 'standalone' : options.app;
@@ -41,7 +43,9 @@ export class AppProcess {
       });
     }
     this.child.on('message', (message) => {
-      if (!isReadyMessage(message)) return;
+      const details = readyDetailsOf(message);
+      if (!details) return;
+      this.readyDetails = details;
       this.ready = true;
       this.notify();
     });

@@ -5,9 +5,10 @@ import { Composition, COMPOSITIONS } from './apps';
 import { launchGateway } from './launch';
 
 /**
- * `npm start` (the standalone composition, one process) and `npm run start:services` (the six apps
- * as processes), built, against the local infrastructure (.env.infra). With the sample config it
- * also runs the fake upstream the sample points at. Ctrl-C stops everything this process started.
+ * `npm start` (the standalone composition, one process, on embedded backends unless the environment
+ * names real ones) and `npm run start:services` (the six apps as processes, on the local
+ * infrastructure that `.env.infra` describes). With the sample config it also runs the fake upstream
+ * the sample points at. Ctrl-C stops everything this process started.
  */
 const root = resolve(__dirname, '../../../..');
 
@@ -29,7 +30,10 @@ function compositionFrom(argv: readonly string[]): Composition {
 
 async function main(): Promise<void> {
   const composition = compositionFrom(process.argv);
-  const env: NodeJS.ProcessEnv = { ...readEnvFile(join(root, '.env.infra')), ...process.env };
+  const infra = composition === 'services' ? readEnvFile(join(root, '.env.infra')) : {};
+  // Children write through pipes; they learn from here whether a person is reading.
+  const format = process.stdout.isTTY ? 'pretty' : 'json';
+  const env: NodeJS.ProcessEnv = { LOG_FORMAT: format, ...infra, ...process.env };
   const configPath = resolve(env.GATEHOUSE_CONFIG ?? 'config.yaml');
   env.GATEHOUSE_CONFIG = configPath;
   const sample = configPath === join(root, 'config.yaml');
@@ -48,7 +52,9 @@ async function main(): Promise<void> {
   });
   const processes = composition === 'standalone' ? 'one process' : `${gateway.apps.size} processes`;
   process.stdout.write(
-    `\nGatehouse (${composition}, ${processes}) is up at ${gateway.url} (config ${configPath}).\n` +
+    `\nGatehouse (${composition}, ${processes}) is up at ${gateway.url}\n` +
+      `  config    ${configPath}\n` +
+      backendLines(gateway.apps.get('standalone')?.readyDetails ?? servicesBackends(env)) +
       `Try: curl ${gateway.url}/v1/chat/completions -H "Authorization: Bearer ${sample ? 'sk-gatehouse-dev' : '<master key>'}" ` +
       `-H 'content-type: application/json' -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hello"}]}'\n` +
       'Ctrl-C stops it.\n\n',
@@ -73,6 +79,18 @@ async function main(): Promise<void> {
       stop();
     });
   }
+}
+
+/** The backends the six apps use, from the environment they were given. */
+function servicesBackends(env: NodeJS.ProcessEnv): Record<string, string> {
+  return { database: 'Postgres', limits: 'Redis', events: `Kafka ${env.KAFKA_BROKERS ?? ''}`.trim() };
+}
+
+function backendLines(backends: Readonly<Record<string, string>>): string {
+  return ['database', 'limits', 'events']
+    .filter((name) => backends[name])
+    .map((name) => `  ${name.padEnd(9)} ${backends[name]}\n`)
+    .join('');
 }
 
 main().catch((error: unknown) => {

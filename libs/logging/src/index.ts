@@ -1,2 +1,2 @@
-export { createLogger, PinoNestLogger } from './logger';
+export { createLogger, LogFormat, PinoNestLogger } from './logger';
 export type { Logger } from 'pino';

@@ -129,6 +129,22 @@ describe('StreamPipeline', () => {
     });
   });
 
+  it('records the usage event before the client hears the end, and only once', async () => {
+    const { upstream, published, streams } = setup();
+    const recordedAtEnd: number[] = [];
+    streams.chat(ctx, request, body).subscribe((event) => {
+      if (event.kind === 'end') recordedAtEnd.push(published.length);
+    });
+    await tick();
+    upstream.next({ chunk: chunk('a short story') });
+    upstream.next({ usage });
+    upstream.complete();
+    await tick();
+    expect(recordedAtEnd).toEqual([1]);
+    expect(published).toHaveLength(1);
+    expect(published[0].status).toBe('success');
+  });
+
   it('bills a stream the client abandoned for its prompt and what was streamed, and settles with that cost', async () => {
     const { upstream, settled, published, streams } = setup();
     const subscription = streams.chat(ctx, request, body).subscribe();

@@ -58,6 +58,14 @@ export class StreamPipeline {
     // Kept (unparsed when they came as text) so a stream that ends without usage can still be counted.
     const chunks: Payload<ChatCompletionChunk>[] = [];
     let admission: Admission | undefined;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      // A stream cut short (client gone, upstream failure mid-way) is billed for what was sent.
+      if (!outcome.usage && chunks.length > 0) outcome.usage = estimateStreamUsage(request, streamedText(chunks));
+      this.completions.finish(ctx, outcome, admission);
+    };
 
     const toEvents = (piece: StreamPiece): StreamEvent[] => {
       if ('chunk' in piece) {
@@ -67,6 +75,8 @@ export class StreamPipeline {
       }
       outcome.usage = piece.usage;
       outcome.disconnected = false;
+      // Recorded before the client hears the end: a stream that got its end is never lost to a crash.
+      finish();
       const end: StreamEvent = { kind: 'end' };
       return wantsUsage ? [{ kind: 'data', data: usageChunk(chunks[0], request, piece.usage) }, end] : [end];
     };
@@ -107,11 +117,7 @@ export class StreamPipeline {
         this.logger.error({ err: error, requestId: ctx.requestId }, 'stream failed inside the gateway');
         return failed(new GatewayFailure('internal', 'the stream failed inside the gateway'));
       }),
-      finalize(() => {
-        // A stream cut short (client gone, upstream failure mid-way) is billed for what was sent.
-        if (!outcome.usage && chunks.length > 0) outcome.usage = estimateStreamUsage(request, streamedText(chunks));
-        this.completions.finish(ctx, outcome, admission);
-      }),
+      finalize(finish),
     );
   }
 }

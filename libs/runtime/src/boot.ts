@@ -1,6 +1,5 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { ConfigError, GatewayConfig, loadEnv, loadGatewayConfig } from '@gatehouse/config';
-import { createLogger, Logger } from '@gatehouse/logging';
+import { createLogger, Logger, LogFormat } from '@gatehouse/logging';
 import { z } from 'zod';
 
 export interface ServiceSettings<E> {
@@ -14,8 +13,8 @@ export interface ServiceSettings<E> {
  */
 export function bootSettings<S extends z.ZodObject>(service: string, schema: S): ServiceSettings<z.output<S>> {
   try {
-    const env = loadEnv(schema, process.env) as z.output<S> & { LOG_LEVEL?: string };
-    return { env, logger: createLogger(service, env.LOG_LEVEL) };
+    const env = loadEnv(schema, process.env) as z.output<S> & { LOG_LEVEL?: string; LOG_FORMAT?: LogFormat };
+    return { env, logger: createLogger(service, env.LOG_LEVEL, env.LOG_FORMAT) };
   } catch (error) {
     return exitOnBootError(service, error);
   }
@@ -35,20 +34,22 @@ export function exitOnBootError(service: string, error: unknown): never {
   process.exit(1);
 }
 
+/** Anything a process lets go of at shutdown: a Nest app, an event bus, a database. */
+export interface Closable {
+  close(): Promise<void>;
+}
+
 /**
- * SIGINT/SIGTERM close the app (and its connections) once, then exit. Several apps in one process
- * close in the order given, the HTTP front first, so no new request reaches a closed part.
+ * SIGINT/SIGTERM close what the process opened once, then exit, in the order given: the HTTP front
+ * first, so no new request reaches a closed part, and the backends the apps share last.
  */
-export function closeOnSignals(
-  apps: INestApplicationContext | readonly INestApplicationContext[],
-  logger: Logger,
-): void {
+export function closeOnSignals(closables: readonly Closable[], logger: Logger): void {
   let closing = false;
   const close = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
-    closeInOrder(Array.isArray(apps) ? apps : [apps])
+    closeInOrder(closables)
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -59,6 +60,6 @@ export function closeOnSignals(
   process.once('SIGTERM', () => close('SIGTERM'));
 }
 
-async function closeInOrder(apps: readonly INestApplicationContext[]): Promise<void> {
-  for (const app of apps) await app.close();
+async function closeInOrder(closables: readonly Closable[]): Promise<void> {
+  for (const closable of closables) await closable.close();
 }

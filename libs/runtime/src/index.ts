@@ -1,3 +1,3 @@
-export { bootSettings, bootGatewayConfig, exitOnBootError, closeOnSignals, ServiceSettings } from './boot';
+export { bootSettings, bootGatewayConfig, exitOnBootError, closeOnSignals, Closable, ServiceSettings } from './boot';
 export { DatabaseConnector } from './database-connector';
-export { announceReady, isReadyMessage, readiness } from './readiness';
+export { announceReady, readiness, ReadyDetails, readyDetailsOf } from './readiness';

@@ -12,6 +12,5 @@ export class AuthSettings {
     readonly staleMaxMs: number,
     readonly staleKeysMax: number,
     readonly jwt: JwtSettings | undefined,
-    readonly redisKeyPrefix: string,
   ) {}
 }

@@ -1,35 +1,32 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Topics } from '@gatehouse/contracts';
-import { ConsumerRun, consumeTopic } from '@gatehouse/kafka';
-import { Logger } from '@gatehouse/logging';
-import { Kafka } from 'kafkajs';
-import { AUTH_LOGGER } from '../config/auth-settings';
-import { AUTH_TOPIC_PREFIX } from '../config/tokens';
+import { ConsumerRun, EventBus } from '@gatehouse/events';
 import { SpendService } from '../services/spend.service';
 
-/** usage.v1 → budget-window spend in auth's tables; offsets are committed after Postgres has them. */
+/** usage.v1 → budget-window spend in auth's tables; positions are committed after the database has them. */
 @Injectable()
 export class UsageSpendConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private run: ConsumerRun | undefined;
 
   constructor(
-    private readonly kafka: Kafka,
-    @Inject(AUTH_TOPIC_PREFIX) private readonly topicPrefix: string,
+    private readonly events: EventBus,
     private readonly spend: SpendService,
-    @Inject(AUTH_LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.run = consumeTopic(this.kafka, {
+    this.run = this.events.consume({
       topic: Topics.UsageV1,
       groupId: 'auth-spend',
-      topicPrefix: this.topicPrefix,
       handle: async (events) => {
         await this.spend.apply(events);
       },
-      logger: this.logger,
       runningMessage: 'auth applying spend',
     });
+  }
+
+  /** Resolves once the consumer reads events. */
+  get running(): Promise<void> {
+    return this.run?.running ?? Promise.reject(new Error('the consumer has not been started'));
   }
 
   async onApplicationShutdown(): Promise<void> {

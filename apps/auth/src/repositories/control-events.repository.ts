@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ControlEventV1, Topics } from '@gatehouse/contracts';
-import { EventPublisher } from '@gatehouse/kafka';
+import { EventBus } from '@gatehouse/events';
 import { randomUUID } from 'node:crypto';
 
 type KeyChange = 'key.revoked' | 'key.updated' | 'key.blocked';
@@ -11,7 +11,7 @@ type KeyChange = 'key.revoked' | 'key.updated' | 'key.blocked';
  */
 @Injectable()
 export class ControlEventsRepository {
-  constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
+  constructor(private readonly events: EventBus) {}
 
   keyChanged(type: KeyChange, keyHash: string, requestId: string): void {
     this.send({ ...envelope(requestId), type, key_hash: keyHash });
@@ -22,7 +22,7 @@ export class ControlEventsRepository {
   }
 
   private send(event: ControlEventV1): void {
-    this.publisher.publish(Topics.ControlV1, event.request_id, event);
+    this.events.publish(Topics.ControlV1, event.request_id, event);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AUTH_DATA_SOURCE } from '../config/data-source-options';
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity, OrganizationEntity, TeamEntity, UserEntity } from './entities';
 
@@ -13,7 +14,7 @@ export interface KeyRecord {
 /** The read side of authentication: one indexed lookup by key hash. */
 @Injectable()
 export class CredentialsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource(AUTH_DATA_SOURCE) private readonly db: DataSource) {}
 
   async findKey(keyHash: string): Promise<KeyRecord | null> {
     const key = await this.db.getRepository(ApiKeyEntity).findOne({ where: { keyHash } });

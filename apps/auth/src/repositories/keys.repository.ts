@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AUTH_DATA_SOURCE } from '../config/data-source-options';
 import { GatewayFailure } from '@gatehouse/errors';
 import { KeyListSort } from '@gatehouse/governance';
 import { randomUUID } from 'node:crypto';
@@ -54,7 +55,7 @@ export interface KeyChange {
 @Injectable()
 export class KeysRepository {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource(AUTH_DATA_SOURCE) private readonly db: DataSource,
     private readonly audit: AuditLogRepository,
   ) {}
 

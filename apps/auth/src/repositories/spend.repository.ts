@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AUTH_DATA_SOURCE } from '../config/data-source-options';
 import { DataSource, EntityManager } from 'typeorm';
 
 export type SpendScope = 'key' | 'user' | 'team';
@@ -38,7 +39,7 @@ const TABLES: Record<SpendScope, { table: string; column: string }> = {
 
 @Injectable()
 export class SpendRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource(AUTH_DATA_SOURCE) private readonly db: DataSource) {}
 
   /**
    * Applies the charges of the requests not applied before, in one transaction: a replayed usage

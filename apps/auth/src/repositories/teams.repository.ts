@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AUTH_DATA_SOURCE } from '../config/data-source-options';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogRepository } from './audit-log.repository';
@@ -67,7 +68,7 @@ class Conflict extends Error {
 @Injectable()
 export class TeamsRepository {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource(AUTH_DATA_SOURCE) private readonly db: DataSource,
     private readonly log: AuditLogRepository,
     private readonly users: UsersRepository,
   ) {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AUTH_DATA_SOURCE } from '../config/data-source-options';
 import { DataSource, EntityManager, EntityTarget, In, ObjectLiteral, QueryFailedError } from 'typeorm';
 import { AuditEntry, AuditLogRepository } from './audit-log.repository';
 import { ApiKeyEntity, GovernedColumns, UserEntity, UserRole } from './entities';
@@ -94,7 +95,7 @@ export async function insertUser(tx: EntityManager, user: UserEntity, audit: Aud
 @Injectable()
 export class UsersRepository {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource(AUTH_DATA_SOURCE) private readonly db: DataSource,
     private readonly log: AuditLogRepository,
   ) {}
 

@@ -6,7 +6,7 @@ import { CredentialVerifier } from './credential-verifier';
 import { JwtPrincipals } from './credentials/jwt-principals';
 import { KeyLookupService } from './credentials/key-lookup.service';
 
-const settings = (masterKey: string | undefined) => new AuthSettings(masterKey, 10_000, 600_000, 100, undefined, 'gh:');
+const settings = (masterKey: string | undefined) => new AuthSettings(masterKey, 10_000, 600_000, 100, undefined);
 
 function verifier(masterKey: string | undefined, keys: Partial<KeyLookupService> = {}, jwtAccepts = false) {
   const jwts = {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AdmissionStore, parseBudgetDuration, windowStartMs } from '@gatehouse/governance';
+import { LimitsStore, parseBudgetDuration, windowStartMs } from '@gatehouse/governance';
 import { Logger } from '@gatehouse/logging';
 import { DatabaseConnector } from '@gatehouse/runtime';
 import { AUTH_LOGGER } from '../config/auth-settings';
@@ -8,8 +8,8 @@ import { SpendRepository } from '../repositories/spend.repository';
 const EVERY_MS = 60_000;
 
 /**
- * Rebuilds the Redis spend counters from Postgres at start and then every minute. A counter is only
- * ever raised to the durable figure, never lowered: Redis also holds spend settled moments ago that
+ * Rebuilds the limits store's spend counters from Postgres at start and then every minute. A counter is only
+ * ever raised to the durable figure, never lowered: the store also holds spend settled moments ago that
  * has not reached Postgres through Kafka yet.
  */
 @Injectable()
@@ -18,7 +18,7 @@ export class SpendReconciler implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly repository: SpendRepository,
-    private readonly store: AdmissionStore,
+    private readonly store: LimitsStore,
     private readonly database: DatabaseConnector,
     @Inject(AUTH_LOGGER) private readonly logger: Logger,
   ) {}

@@ -1,9 +1,6 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ControlEventV1 } from '@gatehouse/contracts';
-import { ControlFollower, followControlEvents } from '@gatehouse/kafka';
-import { Logger } from '@gatehouse/logging';
-import { Kafka } from 'kafkajs';
-import { EDGE_LOGGER, EDGE_TOPIC_PREFIX } from '../config/tokens';
+import { ControlFollower, EventBus } from '@gatehouse/events';
 import { AuthenticationService, Cooldowns } from '@gatehouse/pipeline';
 
 /**
@@ -15,19 +12,15 @@ export class ControlConsumer implements OnModuleInit, OnApplicationShutdown {
   private follower: ControlFollower | undefined;
 
   constructor(
-    private readonly kafka: Kafka,
-    @Inject(EDGE_TOPIC_PREFIX) private readonly topicPrefix: string,
+    private readonly events: EventBus,
     private readonly authentication: AuthenticationService,
     private readonly cooldowns: Cooldowns,
-    @Inject(EDGE_LOGGER) private readonly logger: Logger,
   ) {}
 
   /** Start-up waits (boundedly) for the subscription, so a fresh replica hears changes from its first request. */
   async onModuleInit(): Promise<void> {
-    this.follower = followControlEvents(this.kafka, {
+    this.follower = this.events.followControl({
       service: 'edge-api',
-      topicPrefix: this.topicPrefix,
-      logger: this.logger,
       handle: (event) => this.handle(event),
     });
     await this.follower.ready;

@@ -1,12 +1,12 @@
 import { Topics, UsageEventV1 } from '@gatehouse/contracts';
-import { EventPublisher } from '@gatehouse/kafka';
+import { EventBus } from '@gatehouse/events';
 import { UsageSink } from '@gatehouse/pipeline';
 
-/** usage.v1 onto Kafka, keyed by request id; the publisher batches and never blocks the caller. */
-export class KafkaUsageSink implements UsageSink {
-  constructor(private readonly publisher: EventPublisher) {}
+/** usage.v1 onto the event bus, keyed by request id; publishing never blocks the caller. */
+export class EventUsageSink implements UsageSink {
+  constructor(private readonly events: EventBus) {}
 
   record(event: UsageEventV1): void {
-    this.publisher.publish(Topics.UsageV1, event.request_id, event, event.traceparent || undefined);
+    this.events.publish(Topics.UsageV1, event.request_id, event, event.traceparent || undefined);
   }
 }

@@ -1,14 +1,14 @@
 import { Topics } from '@gatehouse/contracts';
-import { EventPublisher } from '@gatehouse/kafka';
+import { EventBus } from '@gatehouse/events';
 import { randomUUID } from 'node:crypto';
 import { CooldownDecision } from '../services/cooldown-policy';
 
 /** Tells every front replica (control.v1) to stop choosing a deployment for a while. */
 export class CooldownAnnouncer {
-  constructor(private readonly publisher: EventPublisher) {}
+  constructor(private readonly events: EventBus) {}
 
   announce(decision: CooldownDecision, requestId: string): void {
-    this.publisher.publish(Topics.ControlV1, decision.deploymentId, {
+    this.events.publish(Topics.ControlV1, decision.deploymentId, {
       schema: 'control.v1',
       event_id: randomUUID(),
       occurred_at: new Date().toISOString(),
@@ -19,9 +19,5 @@ export class CooldownAnnouncer {
       until: new Date(decision.untilMs).toISOString(),
       failures: decision.failures,
     });
-  }
-
-  close(): Promise<void> {
-    return this.publisher.close();
   }
 }

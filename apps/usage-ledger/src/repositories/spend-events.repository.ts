@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LEDGER_DATA_SOURCE } from '../config/data-source-options';
 import { DataSource } from 'typeorm';
 import { SpendEventEntity } from './spend-event.entity';
 
@@ -47,7 +48,7 @@ const INSERT_NEW = `INSERT INTO spend_events (${COLUMNS.map(([column]) => column
 
 @Injectable()
 export class SpendEventsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource(LEDGER_DATA_SOURCE) private readonly db: DataSource) {}
 
   /** Inserts a batch in one statement; rows whose request_id is already stored are skipped. */
   async insertNew(rows: readonly Row[]): Promise<number> {

@@ -1,25 +1,25 @@
 import { common } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import {
-  AdmissionStore,
   AdmissionStoreUnavailable,
   AdmissionTicket,
   AdmitResult,
   carriesLimits,
   governs,
+  LimitsStore,
   quotaHeaders,
   SettleUsage,
 } from '@gatehouse/governance';
 import type { Logger } from '@gatehouse/logging';
 
-/** What to do when Redis cannot answer: refuse ('closed') or let requests through uncounted ('open'). */
+/** What to do when the limits store (Redis) cannot answer: refuse ('closed') or let requests through uncounted ('open'). */
 export interface RedisFailurePolicy {
   budgets: 'closed' | 'open';
   rateLimits: 'open' | 'closed';
 }
 
 /** The part of the store this service uses; lets a spec hand in a strict fake. */
-export type AdmissionBackend = Pick<AdmissionStore, 'admit' | 'settle'>;
+export type AdmissionBackend = Pick<LimitsStore, 'admit' | 'settle'>;
 
 export interface AdmissionOptions {
   policy: RedisFailurePolicy;
