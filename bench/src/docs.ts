@@ -35,7 +35,8 @@ export function renderResults(report: Report): string {
     '',
     `- Machine: ${env.cores} × ${env.cpu}, ${env.memoryGiB} GiB, ${env.kernel}. The load generator (autocannon, ` +
       'one process), the fake upstream (one process) and the target under test all share these cores: Gatehouse ' +
-      'standalone (one process) or services (six), each with Postgres, Redis and Kafka; Portkey (one process); ' +
+      'embedded (one process on its embedded backends, as `npm start` runs it), standalone (the same process on ' +
+      'Postgres, Redis and Kafka) or services (six, on Postgres, Redis and Kafka); Portkey (one process); ' +
       'the bare node:http proxy (one process, the floor: it pipes bytes and parses nothing).',
     `- Versions: Node ${env.node}; Gatehouse ${env.gatehouse}; Portkey gateway ${env.portkey} ` +
       `(@hono/node-server ${env.honoNodeServer}); autocannon ${env.autocannon}.`,

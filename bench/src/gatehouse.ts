@@ -1,6 +1,6 @@
 import { Composition, launchGateway, RunningGateway } from '@gatehouse/launcher';
 import { startInfra } from '@gatehouse/testing';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST } from './paths';
 import { stopOnInterrupt } from './processes';
@@ -28,31 +28,41 @@ function gatehouseConfig(upstreamBaseUrl: string): string {
   ].join('\n');
 }
 
-/**
- * The environment both compositions get: a database, topics and Redis keys of their own (dropped on
- * stop), the same config and keys. Nothing logs on the request path at warn, so the line counts printed
- * on stop show any warning raised while measured.
- */
-async function gatehouseEnv(infra: Infra, configPath: string, nodeOptions: string): Promise<NodeJS.ProcessEnv> {
-  const databaseUrl = await infra.createDatabase('bench');
-  const topicPrefix = infra.topicPrefix();
-  await infra.createTopics(topicPrefix);
+/** The settings every Gatehouse target gets. Nothing logs on the request path at warn. */
+function baseEnv(configPath: string, nodeOptions: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     GATEHOUSE_CONFIG: configPath,
     GATEHOUSE_MASTER_KEY: MASTER_KEY,
+    LOG_LEVEL: 'warn',
+  };
+}
+
+/**
+ * What the compositions on real services get: a database, topics and Redis keys of their own
+ * (dropped on stop), so the line counts printed on stop show any warning raised while measured.
+ */
+async function infraEnv(infra: Infra): Promise<NodeJS.ProcessEnv> {
+  const databaseUrl = await infra.createDatabase('bench');
+  const topicPrefix = infra.topicPrefix();
+  await infra.createTopics(topicPrefix);
+  return {
     DATABASE_URL: databaseUrl,
     REDIS_URL: infra.redisUrl,
     REDIS_KEY_PREFIX: infra.keyPrefix(),
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     KAFKA_TOPIC_PREFIX: topicPrefix,
-    S3_ENDPOINT: infra.s3.endpoint,
-    S3_BUCKET: infra.s3.bucket,
-    S3_REGION: infra.s3.region,
-    AWS_ACCESS_KEY_ID: infra.s3.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: infra.s3.secretAccessKey,
-    LOG_LEVEL: 'warn',
+  };
+}
+
+/** `npm start` as a new user runs it: no backend settings, a fresh data directory of its own. */
+function embeddedEnv(logDir: string): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: undefined,
+    REDIS_URL: undefined,
+    KAFKA_BROKERS: undefined,
+    GATEHOUSE_DATA_DIR: mkdtempSync(join(logDir, 'data-')),
   };
 }
 
@@ -89,16 +99,18 @@ function pidsOf(gateway: RunningGateway): Map<number, string> {
 }
 
 /**
- * Gatehouse in one composition (`standalone`: one process; `services`: the six apps), as two targets:
- * the master key, and a virtual key with limits (the path with Redis admission).
+ * Gatehouse in one group (`embedded` and `standalone`: one process, on its embedded backends or on
+ * Postgres, Redis and Kafka; `services`: the six apps), as two targets: the master key, and a virtual
+ * key with limits (the path with admission).
  */
 export async function startGatehouse(
-  composition: Composition,
+  group: 'embedded' | Composition,
   upstream: Upstream,
   logDir: string,
   nodeOptions = '',
 ): Promise<RunningTargets> {
-  const infra = await startInfra();
+  const composition: Composition = group === 'embedded' ? 'standalone' : group;
+  const infra = group === 'embedded' ? undefined : await startInfra();
   const appLogs = join(logDir, 'gatehouse');
   let gateway: RunningGateway | undefined;
   let atReady: Map<string, number> | undefined;
@@ -106,20 +118,26 @@ export async function startGatehouse(
     forget();
     if (atReady) reportLogging(appLogs, atReady);
     await gateway?.stop();
-    await infra.stop();
+    await infra?.stop();
   };
   const forget = stopOnInterrupt(stop);
   try {
     const configPath = join(logDir, 'gatehouse.config.yaml');
     writeFileSync(configPath, gatehouseConfig(upstream.baseUrl));
-    const env = await gatehouseEnv(infra, configPath, nodeOptions);
+    const backends = infra ? await infraEnv(infra) : embeddedEnv(logDir);
+    const env = { ...baseEnv(configPath, nodeOptions), ...backends };
+    const launched = performance.now();
     gateway = await launchGateway({ composition, distRoot: DIST, freePorts: true, logDir: appLogs, env });
+    const fresh = group === 'embedded' ? ' on a fresh data directory' : '';
+    console.log(
+      `  Gatehouse ${group} ready ${((performance.now() - launched) / 1000).toFixed(2)} s after launch${fresh}`,
+    );
     const url = gateway.url;
     const virtualKey = await generateVirtualKey(url);
     atReady = logLines(appLogs);
     const target = (key: string, secret: string): Target => ({
-      name: `Gatehouse ${composition} (${key})`,
-      group: composition,
+      name: `Gatehouse ${group} (${key})`,
+      group,
       url,
       headers: { authorization: `Bearer ${secret}` },
     });

@@ -18,6 +18,7 @@ function starter(group: Group, upstream: Upstream, logDir: string, nodeOptions =
   switch (group) {
     case 'direct':
       return () => startDirect(upstream);
+    case 'embedded':
     case 'standalone':
     case 'services':
       return () => startGatehouse(group, upstream, logDir, nodeOptions);
