@@ -46,6 +46,15 @@ describe('DataDirectory', () => {
     directory.release();
   });
 
+  it('takes over a pid file holding its own pid (a container restarted on the same volume)', () => {
+    const path = freshPath();
+    DataDirectory.open(path).release();
+    writeFileSync(join(path, 'gatehouse.pid'), `${process.pid}\n`);
+    const directory = DataDirectory.open(path);
+    expect(readFileSync(join(path, 'gatehouse.pid'), 'utf8').trim()).toBe(String(process.pid));
+    directory.release();
+  });
+
   it('refuses a directory written by a newer Gatehouse and leaves it as it was', () => {
     const path = freshPath();
     mkdirSync(path, { recursive: true });

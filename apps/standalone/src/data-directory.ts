@@ -1,13 +1,5 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { PidLock, PidLockHeld } from '@gatehouse/runtime';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The layout this build writes; a directory with a higher number was written by a newer Gatehouse. */
@@ -26,6 +18,8 @@ export class DataDirectoryError extends Error {
  * taken over. A directory this build cannot read stops start-up; it is never reset.
  */
 export class DataDirectory {
+  private pidLock: PidLock | undefined;
+
   private constructor(readonly path: string) {}
 
   static open(path: string): DataDirectory {
@@ -48,35 +42,25 @@ export class DataDirectory {
     return path;
   }
 
-  /** Lets another process use the directory; only removes a pid file that is still this process's. */
+  /** Lets another process use the directory. */
   release(): void {
-    const lock = join(this.path, LOCK);
-    if (pidIn(lock) === process.pid) unlinkSync(lock);
+    this.pidLock?.release();
+    this.pidLock = undefined;
   }
 
   private lock(): void {
-    const lock = join(this.path, LOCK);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(lock, 'wx');
-        writeFileSync(fd, `${process.pid}\n`);
-        closeSync(fd);
-        process.once('exit', () => this.release());
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const holder = pidIn(lock);
-      if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
-        throw new DataDirectoryError(
-          `another Gatehouse (pid ${holder}) is using the data directory ${this.path}. One process per data ` +
-            'directory: to run several replicas, give them DATABASE_URL, REDIS_URL and KAFKA_BROKERS ' +
-            `(docs/deployment.md). If no Gatehouse runs as pid ${holder}, delete ${lock}.`,
-        );
-      }
-      unlinkSync(lock); // left by a process that is gone
+    try {
+      this.pidLock = PidLock.acquire(join(this.path, LOCK));
+    } catch (error) {
+      if (!(error instanceof PidLockHeld)) throw error;
+      throw new DataDirectoryError(
+        `another Gatehouse (pid ${error.holder}) is using the data directory ${this.path}. One process per data ` +
+          'directory: to run several replicas, give them DATABASE_URL, REDIS_URL and KAFKA_BROKERS ' +
+          `(docs/deployment.md). If no Gatehouse runs as pid ${error.holder}, delete ${error.file}.`,
+        { cause: error },
+      );
     }
-    throw new DataDirectoryError(`could not take ${lock}: another process keeps creating it`);
+    process.once('exit', () => this.release());
   }
 
   private checkFormat(): void {
@@ -102,25 +86,6 @@ export class DataDirectory {
         `the data directory ${this.path} was written by a newer Gatehouse (data format ${format}; this version ` +
           `reads format ${FORMAT}): run that version or a newer one, or restore a backup made by this one.`,
       );
-  }
-}
-
-function pidIn(path: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,3 +1,4 @@
 export { bootSettings, bootGatewayConfig, exitOnBootError, closeOnSignals, Closable, ServiceSettings } from './boot';
 export { DatabaseConnector } from './database-connector';
 export { announceReady, readiness, ReadyDetails, readyDetailsOf } from './readiness';
+export { isCode, PidLock, PidLockHeld } from './pid-lock';

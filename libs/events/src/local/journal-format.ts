@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { formatMarker, formatMarkerProblem, JournalLayout } from './journal-layout';
-import { isCode } from './journal-lock';
+import { isCode } from '@gatehouse/runtime';
 
 /**
  * Marks a new directory with the journal format, or refuses one this build cannot read: a future

@@ -5,7 +5,8 @@ import { BoundedLog } from './bounded-log';
 import { ControlFanout } from './control-fanout';
 import { ensureJournalFormat } from './journal-format';
 import { JournalLayout } from './journal-layout';
-import { JournalLock } from './journal-lock';
+import { PidLock } from '@gatehouse/runtime';
+import { acquireJournalLock } from './journal-lock';
 import { LocalConsumer } from './local-consumer';
 import { TopicJournal } from './topic-journal';
 
@@ -53,7 +54,7 @@ export class LocalEventBus extends EventBus {
 
   private constructor(
     private readonly layout: JournalLayout,
-    private readonly lock: JournalLock,
+    private readonly lock: PidLock,
     private readonly journals: ReadonlyMap<Topic, TopicJournal>,
     private readonly settings: Required<LocalEventBusOptions>,
     private readonly logger: Logger,
@@ -73,14 +74,14 @@ export class LocalEventBus extends EventBus {
     const settings = { ...DEFAULTS, ...options };
     const layout = new JournalLayout(directory);
     await ensureJournalFormat(layout);
-    const lock = await JournalLock.acquire(layout);
+    const lock = acquireJournalLock(layout);
     const journals = new Map<Topic, TopicJournal>();
     try {
       for (const topic of JOURNALED)
         journals.set(topic, await TopicJournal.open(layout, topic, settings.segmentBytes, logger));
     } catch (error) {
       await Promise.allSettled([...journals.values()].map((journal) => journal.close()));
-      await lock.release();
+      lock.release();
       throw error;
     }
     return new LocalEventBus(layout, lock, journals, settings, logger);
@@ -135,7 +136,7 @@ export class LocalEventBus extends EventBus {
     this.control.stopAll();
     await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
     await Promise.all([...this.journals.values()].map((journal) => journal.close()));
-    await this.lock.release();
+    this.lock.release();
   }
 
   private drop(error: unknown): void {
