@@ -53,6 +53,11 @@ async function infraEnv(infra: Infra): Promise<NodeJS.ProcessEnv> {
     REDIS_KEY_PREFIX: infra.keyPrefix(),
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     KAFKA_TOPIC_PREFIX: topicPrefix,
+    S3_ENDPOINT: infra.s3.endpoint,
+    S3_BUCKET: infra.s3.bucket,
+    S3_REGION: infra.s3.region,
+    AWS_ACCESS_KEY_ID: infra.s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: infra.s3.secretAccessKey,
   };
 }
 
@@ -62,6 +67,8 @@ function embeddedEnv(logDir: string): NodeJS.ProcessEnv {
     DATABASE_URL: undefined,
     REDIS_URL: undefined,
     KAFKA_BROKERS: undefined,
+    S3_ENDPOINT: undefined,
+    S3_BUCKET: undefined,
     GATEHOUSE_DATA_DIR: mkdtempSync(join(logDir, 'data-')),
   };
 }

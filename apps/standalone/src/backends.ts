@@ -1,3 +1,4 @@
+import { ArchiveStore } from '@gatehouse/archive';
 import { StandaloneEnv } from '@gatehouse/config';
 import { DatabaseConnection, EmbeddedDatabase } from '@gatehouse/database';
 import { EventBus, KafkaEventBus, LocalEventBus } from '@gatehouse/events';
@@ -5,6 +6,7 @@ import { LimitsStore, MemoryAdmissionStore, openRedisLimits } from '@gatehouse/g
 import { Logger } from '@gatehouse/logging';
 import { Closable } from '@gatehouse/runtime';
 import { AUTH_MIGRATIONS, AUTH_MIGRATIONS_TABLE } from '../../auth/src/config/data-source-options';
+import { archiveStoreFrom } from '../../usage-ledger/src/config/archive-store';
 import { LEDGER_MIGRATIONS, LEDGER_MIGRATIONS_TABLE } from '../../usage-ledger/src/config/data-source-options';
 import { DataDirectory } from './data-directory';
 
@@ -13,24 +15,36 @@ export interface StandaloneBackends {
   database: DatabaseConnection;
   events: EventBus;
   limits: LimitsStore;
+  archive: ArchiveStore;
   /** One line per backend for the first screen: `embedded (…)` or where the service is. */
-  summary: Record<'database' | 'limits' | 'events', string>;
+  summary: Record<'database' | 'limits' | 'events' | 'archive', string>;
   /** Closes every backend, in reverse order of opening, once the apps have closed. */
   close(): Promise<void>;
 }
 
 type BackendEnv = Pick<
   StandaloneEnv,
-  'GATEHOUSE_DATA_DIR' | 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'KAFKA_BROKERS' | 'KAFKA_TOPIC_PREFIX'
+  | 'GATEHOUSE_DATA_DIR'
+  | 'DATABASE_URL'
+  | 'REDIS_URL'
+  | 'REDIS_KEY_PREFIX'
+  | 'KAFKA_BROKERS'
+  | 'KAFKA_TOPIC_PREFIX'
+  | 'S3_ENDPOINT'
+  | 'S3_BUCKET'
+  | 'S3_REGION'
+  | 'AWS_ACCESS_KEY_ID'
+  | 'AWS_SECRET_ACCESS_KEY'
 >;
 
 /**
  * Each backend whose setting is absent is embedded under the data directory, which is only opened
  * (and locked) when one is: PGlite for the database, an in-process store for limits and budgets,
- * a durable local journal for events.
+ * a durable local journal for events, a directory in S3's layout for the archive.
  */
 export async function openBackends(env: BackendEnv, logger: Logger): Promise<StandaloneBackends> {
-  const embedsAny = !env.DATABASE_URL || !env.REDIS_URL || !env.KAFKA_BROKERS;
+  const s3 = Boolean(env.S3_BUCKET || env.S3_ENDPOINT);
+  const embedsAny = !env.DATABASE_URL || !env.REDIS_URL || !env.KAFKA_BROKERS || !s3;
   const directory = embedsAny ? DataDirectory.open(env.GATEHOUSE_DATA_DIR) : undefined;
   const opened: Closable[] = directory ? [{ close: () => Promise.resolve(directory.release()) }] : [];
   const close = async () => {
@@ -40,11 +54,19 @@ export async function openBackends(env: BackendEnv, logger: Logger): Promise<Sta
     const database = await openDatabase(env, directory, opened);
     const limits = await openLimits(env, logger, opened);
     const events = await openEvents(env, directory, logger, opened);
+    const archive = archiveStoreFrom(env, s3 ? '' : directory!.folder('archive'));
+    opened.push(archive);
     return {
       database: database.connection,
       events: events.bus,
       limits: limits.store,
-      summary: { database: database.where, limits: limits.where, events: events.where },
+      archive,
+      summary: {
+        database: database.where,
+        limits: limits.where,
+        events: events.where,
+        archive: s3 ? archive.describe() : `embedded (${archive.describe()})`,
+      },
       close,
     };
   } catch (error) {

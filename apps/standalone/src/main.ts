@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     exitOnBootError('gatehouse', error);
   }
   const backends = await openBackends(env, logger).catch((error: unknown) => exitOnBootError('gatehouse', error));
-  const { database, events, limits } = backends;
+  const { database, events, limits, archive } = backends;
   const nestLogger = new PinoNestLogger(logger);
   const context = (module: Parameters<typeof NestFactory.createApplicationContext>[0]) =>
     NestFactory.createApplicationContext(module, { logger: nestLogger }).catch((error: unknown) =>
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const auth = await context(await authModuleFrom(env, config, logger, { database, events, limits }));
   const workers = await context(await providerWorkersModuleFrom(env, config, logger));
   const router = await context(routerModuleFrom(config, events, logger));
-  const ledger = await context(UsageLedgerModule.forRoot({ database, events, logger }));
+  const ledger = await context(UsageLedgerModule.forRoot({ database, events, logger, archive }));
 
   const http = await serveFront(
     'gatehouse',

@@ -1,5 +1,8 @@
 import OpenAI from 'openai';
 import { FakeUpstream, startFakeUpstream, FAKE_UPSTREAM_KEY, TEST_MASTER_KEY } from '@gatehouse/testing';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { embeddedConfig, npmStart, NpmStart, npmStartSetup, NpmStartSetup } from './npm-start';
 
 /** Where Postgres, Redis, Kafka and the S3 server listen by default: the embedded gateway must reach none. */
@@ -34,6 +37,18 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
 }
 
+/** The archive's object keys, as S3 would list them. */
+function archivedParts(root: string): string[] {
+  try {
+    return readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl.gz'))
+      .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 describe('npm start on a machine with nothing but Node (embedded defaults)', () => {
   let upstream: FakeUpstream;
   let setup: NpmStartSetup;
@@ -58,6 +73,7 @@ describe('npm start on a machine with nothing but Node (embedded defaults)', () 
     expect(screen).toMatch(/database +embedded \(PGlite in .*data\/db\)/);
     expect(screen).toMatch(/limits +embedded/);
     expect(screen).toMatch(/events +embedded \(journal in .*data\/events\)/);
+    expect(screen).toMatch(/archive +embedded \(directory .*data\/archive\)/);
   });
 
   it('chats and streams through the openai SDK with a key made by /key/generate', async () => {
@@ -103,6 +119,21 @@ describe('npm start on a machine with nothing but Node (embedded defaults)', () 
         (spend) => spend > spent,
       ),
     ).toBeGreaterThan(spent);
+  });
+
+  it('archives the ledger into the data directory in the S3 layout', async () => {
+    // The archiver's first run, at start, takes what the ledger held before the restart.
+    const parts = await eventually(
+      () => Promise.resolve(archivedParts(join(setup.dataDir, 'archive'))),
+      (found) => found.length > 0,
+    );
+    expect(parts[0]).toMatch(/^usage\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/\d{19}-\d{19}\.jsonl\.gz$/);
+    const rows = gunzipSync(readFileSync(join(setup.dataDir, 'archive', parts[0])))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { key_alias: string | null; status: string });
+    expect(rows.filter((row) => row.key_alias === 'laptop' && row.status === 'success').length).toBeGreaterThan(0);
   });
 
   it('refuses a second process on the same data directory, naming it', async () => {

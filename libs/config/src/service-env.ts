@@ -155,6 +155,8 @@ export const standaloneEnvSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
   REDIS_URL: redisUrl.optional(),
   KAFKA_BROKERS: brokers.optional(),
+  // No default here: setting it (or S3_ENDPOINT) is what moves the archive from the data directory to S3.
+  S3_BUCKET: z.string().optional(),
 });
 
 export const EnvSchemas = {

@@ -83,11 +83,16 @@ async function main(): Promise<void> {
 
 /** The backends the six apps use, from the environment they were given. */
 function servicesBackends(env: NodeJS.ProcessEnv): Record<string, string> {
-  return { database: 'Postgres', limits: 'Redis', events: `Kafka ${env.KAFKA_BROKERS ?? ''}`.trim() };
+  return {
+    database: 'Postgres',
+    limits: 'Redis',
+    events: `Kafka ${env.KAFKA_BROKERS ?? ''}`.trim(),
+    archive: `S3 ${env.S3_ENDPOINT ?? ''}`.trim(),
+  };
 }
 
 function backendLines(backends: Readonly<Record<string, string>>): string {
-  return ['database', 'limits', 'events']
+  return ['database', 'limits', 'events', 'archive']
     .filter((name) => backends[name])
     .map((name) => `  ${name.padEnd(9)} ${backends[name]}\n`)
     .join('');
