@@ -77,7 +77,9 @@ describe('the admission scripts in Redis and in process', () => {
     ];
     const scopes = differentialScopes(prefix);
     const random = seeded(7);
-    let now = Date.now();
+    // A fixed start, so the sequence is the same every run (where each step falls within its minute and
+    // budget window decides refusals) and reaches every refusal. Only the scripts read this clock.
+    let now = Date.UTC(2026, 0, 1, 0, 0, 20);
     const tickets: AdmissionTicket[] = [];
     // What the sequence went through, so that it cannot pass by never reaching a refusal or a repeat.
     const seen = new Set<string>();
