@@ -1,4 +1,4 @@
-import { ArchiveStore } from '@gatehouse/archive';
+import { ArchiveStore, LocalArchiveStore } from '@gatehouse/archive';
 import { StandaloneEnv } from '@gatehouse/config';
 import { DatabaseConnection, EmbeddedDatabase } from '@gatehouse/database';
 import { EventBus, KafkaEventBus, LocalEventBus } from '@gatehouse/events';
@@ -43,19 +43,25 @@ type BackendEnv = Pick<
  * a durable local journal for events, a directory in S3's layout for the archive.
  */
 export async function openBackends(env: BackendEnv, logger: Logger): Promise<StandaloneBackends> {
-  const s3 = Boolean(env.S3_BUCKET || env.S3_ENDPOINT);
-  const embedsAny = !env.DATABASE_URL || !env.REDIS_URL || !env.KAFKA_BROKERS || !s3;
-  const directory = embedsAny ? DataDirectory.open(env.GATEHOUSE_DATA_DIR) : undefined;
-  const opened: Closable[] = directory ? [{ close: () => Promise.resolve(directory.release()) }] : [];
+  const opened: Closable[] = [];
+  let directory: DataDirectory | undefined;
+  // Opened on first use, before the backend that needs it, so it is let go of after that backend.
+  const dataDirectory = (): DataDirectory => {
+    if (directory) return directory;
+    const lockedNow = DataDirectory.open(env.GATEHOUSE_DATA_DIR);
+    opened.push({ close: () => Promise.resolve(lockedNow.release()) });
+    return (directory = lockedNow);
+  };
   const close = async () => {
     for (const closable of opened.reverse()) await closable.close();
   };
   try {
-    const database = await openDatabase(env, directory, opened);
+    const database = await openDatabase(env, dataDirectory, opened);
     const limits = await openLimits(env, logger, opened);
-    const events = await openEvents(env, directory, logger, opened);
-    const archive = archiveStoreFrom(env, s3 ? '' : directory!.folder('archive'));
+    const events = await openEvents(env, dataDirectory, logger, opened);
+    const archive = archiveStoreFrom(env, () => dataDirectory().folder('archive'));
     opened.push(archive);
+    const embedded = archive instanceof LocalArchiveStore;
     return {
       database: database.connection,
       events: events.bus,
@@ -65,7 +71,7 @@ export async function openBackends(env: BackendEnv, logger: Logger): Promise<Sta
         database: database.where,
         limits: limits.where,
         events: events.where,
-        archive: s3 ? archive.describe() : `embedded (${archive.describe()})`,
+        archive: embedded ? `embedded (${archive.describe()})` : archive.describe(),
       },
       close,
     };
@@ -75,9 +81,9 @@ export async function openBackends(env: BackendEnv, logger: Logger): Promise<Sta
   }
 }
 
-async function openDatabase(env: BackendEnv, directory: DataDirectory | undefined, opened: Closable[]) {
+async function openDatabase(env: BackendEnv, dataDirectory: () => DataDirectory, opened: Closable[]) {
   if (env.DATABASE_URL) return { connection: { url: env.DATABASE_URL }, where: redactUrl(env.DATABASE_URL) };
-  const path = directory!.folder('db');
+  const path = dataDirectory().folder('db');
   const database = await EmbeddedDatabase.open(path);
   opened.push(database);
   // Checked before any migration runs: a newer build's schema must not be half-understood.
@@ -93,7 +99,7 @@ async function openLimits(env: BackendEnv, logger: Logger, opened: Closable[]) {
   return { store: limits.store, where: redactUrl(env.REDIS_URL) };
 }
 
-async function openEvents(env: BackendEnv, directory: DataDirectory | undefined, logger: Logger, opened: Closable[]) {
+async function openEvents(env: BackendEnv, dataDirectory: () => DataDirectory, logger: Logger, opened: Closable[]) {
   let bus: EventBus;
   let where: string;
   if (env.KAFKA_BROKERS) {
@@ -109,7 +115,7 @@ async function openEvents(env: BackendEnv, directory: DataDirectory | undefined,
     );
     where = `Kafka ${env.KAFKA_BROKERS.join(',')}`;
   } else {
-    const path = directory!.folder('events');
+    const path = dataDirectory().folder('events');
     bus = await LocalEventBus.open(path, logger);
     where = `embedded (journal in ${path})`;
   }

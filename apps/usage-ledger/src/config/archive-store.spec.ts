@@ -21,16 +21,16 @@ describe('the archive store from the env', () => {
   });
 
   it('is the local directory in the standalone composition unless S3_BUCKET or S3_ENDPOINT is set', () => {
-    const local = keep(archiveStoreFrom({ ...env(), S3_BUCKET: undefined }, '/data/archive'));
+    const local = keep(archiveStoreFrom({ ...env(), S3_BUCKET: undefined }, () => '/data/archive'));
     expect(local).toBeInstanceOf(LocalArchiveStore);
     expect(local.describe()).toBe('directory /data/archive');
 
     const endpoint = { ...env({ S3_ENDPOINT: 'http://127.0.0.1:9000' }), S3_BUCKET: undefined };
-    const s3 = keep(archiveStoreFrom(endpoint, '/data/archive'));
+    const s3 = keep(archiveStoreFrom(endpoint, () => '/data/archive'));
     expect(s3).toBeInstanceOf(S3ArchiveStore);
     expect(s3.describe()).toBe('s3://gatehouse-usage at http://127.0.0.1:9000');
 
-    const bucket = keep(archiveStoreFrom(env({ S3_BUCKET: 'finance-usage' }), '/data/archive'));
+    const bucket = keep(archiveStoreFrom(env({ S3_BUCKET: 'finance-usage' }), () => '/data/archive'));
     expect(bucket.describe()).toBe('s3://finance-usage');
   });
 

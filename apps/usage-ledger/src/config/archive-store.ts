@@ -35,8 +35,8 @@ export const DEFAULT_ARCHIVE_BUCKET = 'gatehouse-usage';
  */
 export function archiveStoreFrom(
   env: Omit<ArchiveEnv, 'S3_BUCKET'> & { S3_BUCKET?: string },
-  localDirectory: string,
+  localDirectory: () => string,
 ): ArchiveStore {
-  if (!env.S3_BUCKET && !env.S3_ENDPOINT) return new LocalArchiveStore(localDirectory);
+  if (!env.S3_BUCKET && !env.S3_ENDPOINT) return new LocalArchiveStore(localDirectory());
   return s3ArchiveStoreFrom({ ...env, S3_BUCKET: env.S3_BUCKET ?? DEFAULT_ARCHIVE_BUCKET });
 }
