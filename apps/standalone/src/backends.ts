@@ -116,7 +116,9 @@ async function openEvents(env: BackendEnv, dataDirectory: () => DataDirectory, l
     where = `Kafka ${env.KAFKA_BROKERS.join(',')}`;
   } else {
     const path = dataDirectory().folder('events');
-    bus = await LocalEventBus.open(path, logger);
+    // The consumers write to PGlite, where each statement costs milliseconds of this process's one
+    // thread: batches gathered over a quarter second keep that off most requests.
+    bus = await LocalEventBus.open(path, logger, { lingerMs: 250 });
     where = `embedded (journal in ${path})`;
   }
   opened.push(bus);

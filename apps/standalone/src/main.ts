@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     router.get(UsageHealthConsumer).running,
     auth.get(UsageSpendConsumer).running,
   ]);
-  announceReady({ ...backends.summary, config: config.source });
+  announceReady(backends.summary);
   logger.info(
     { port: env.GATEHOUSE_PORT, models: config.deployments.length, config: config.source, ...backends.summary },
     'gatehouse listening (standalone)',

@@ -12,16 +12,19 @@ export class SpendService {
   constructor(private readonly repository: SpendRepository) {}
 
   async apply(events: UsageEventV1[]): Promise<number> {
-    // A batch may hold the same event twice (at-least-once delivery); it is charged once.
-    const billable = [
-      ...new Map(events.filter((e) => e.cost_micro_usd > 0).map((e) => [e.request_id, e] as const)).values(),
-    ];
+    // A batch may hold the same event twice (at-least-once delivery); it is charged once. An event
+    // with no key, user or team (the master key) has no budget to charge and costs no query.
+    const billable = [...new Map(events.filter(chargesSomeone).map((e) => [e.request_id, e] as const)).values()];
     if (billable.length === 0) return 0;
     return this.repository.apply(
       billable.map((event) => event.request_id),
       (fresh) => billable.filter((event) => fresh.has(event.request_id)).flatMap(chargesOf),
     );
   }
+}
+
+function chargesSomeone({ cost_micro_usd: cost, principal }: UsageEventV1): boolean {
+  return cost > 0 && Boolean(principal.key_id || principal.user_id || principal.team_id);
 }
 
 function chargesOf(event: UsageEventV1): SpendCharge[] {
