@@ -8,7 +8,7 @@ import { DatabaseConnector } from '@gatehouse/runtime';
 import { DataSource } from 'typeorm';
 import { ARCHIVE_SETTINGS, archiveSettings } from './config/archive-settings';
 import { dataSourceOptions, LEDGER_DATA_SOURCE } from './config/data-source-options';
-import { LEDGER_LOGGER } from './config/ledger-settings';
+import { LEDGER_LOGGER } from './config/tokens';
 import { UsageConsumer } from './consumers/usage.consumer';
 import { ArchiveManifestRepository } from './repositories/archive-manifest.repository';
 import { SpendEventArchiveRepository } from './repositories/spend-event-archive.repository';

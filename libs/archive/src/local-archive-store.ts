@@ -1,8 +1,8 @@
+import { isCode } from '@gatehouse/runtime';
 import { randomBytes } from 'node:crypto';
 import { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { types } from 'node:util';
 import { assertArchiveKey, assertArchivePrefix } from './archive-key';
 import { ArchiveStore } from './archive-store';
 
@@ -47,7 +47,7 @@ export class LocalArchiveStore extends ArchiveStore {
       return await readFile(this.pathOf(key));
     } catch (error) {
       // A key that is a folder here (it has objects below it) names no object, as in S3.
-      if (hasCode(error, 'ENOENT', 'EISDIR', 'ENOTDIR')) return undefined;
+      if (isCode(error, 'ENOENT', 'EISDIR', 'ENOTDIR')) return undefined;
       throw error;
     }
   }
@@ -69,7 +69,7 @@ export class LocalArchiveStore extends ArchiveStore {
     try {
       entries = await readdir(join(this.directory, ...folder.split('/')), { withFileTypes: true });
     } catch (error) {
-      if (hasCode(error, 'ENOENT', 'ENOTDIR')) return [];
+      if (isCode(error, 'ENOENT', 'ENOTDIR')) return [];
       throw error;
     }
     const keys: string[] = [];
@@ -98,9 +98,4 @@ async function syncDirectory(folder: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-// `isNativeError` rather than `instanceof`: Node's errors come from another realm under Jest.
-function hasCode(error: unknown, ...codes: string[]): boolean {
-  return types.isNativeError(error) && 'code' in error && codes.includes(String(error.code));
 }

@@ -1,3 +1,4 @@
+import { isCode } from '@gatehouse/runtime';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseStartupError } from './database-startup-error';
@@ -8,13 +9,6 @@ export type DirectoryState = 'fresh' | 'existing';
 /** Postgres writes this file first into every data directory it creates. */
 const VERSION_FILE = 'PG_VERSION';
 
-// Not `instanceof Error`: errors from Node's own modules fail that test inside Jest's sandbox.
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
-}
-
 /**
  * Creates a missing directory, and refuses one that holds files but no database: PGlite would run
  * initdb over them.
@@ -24,11 +18,11 @@ export async function prepareDataDirectory(directory: string): Promise<Directory
   try {
     entries = await readdir(directory);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') {
+    if (isCode(error, 'ENOENT')) {
       await mkdir(directory, { recursive: true });
       return 'fresh';
     }
-    const reason = errorCode(error) === 'ENOTDIR' ? 'it is a file, not a directory' : String(error);
+    const reason = isCode(error, 'ENOTDIR') ? 'it is a file, not a directory' : String(error);
     throw new DatabaseStartupError(directory, `Cannot use ${directory} as the database directory: ${reason}.`, {
       cause: error,
     });

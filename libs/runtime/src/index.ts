@@ -1,4 +1,5 @@
 export { bootSettings, bootGatewayConfig, exitOnBootError, closeOnSignals, Closable, ServiceSettings } from './boot';
 export { DatabaseConnector } from './database-connector';
 export { announceReady, readiness, ReadyDetails, readyDetailsOf } from './readiness';
-export { isCode, PidLock, PidLockHeld } from './pid-lock';
+export { isCode } from './error-code';
+export { PidLock, PidLockHeld } from './pid-lock';

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isCode } from './error-code';
 
 /**
  * The lock files this process holds. Its own pid in a file it does not hold was written by an
@@ -79,9 +80,4 @@ function isAlive(pid: number): boolean {
     // EPERM: the process exists but belongs to someone else.
     return isCode(error, 'EPERM');
   }
-}
-
-/** By shape, not `instanceof`: errors from another realm (a VM context, Jest's sandbox) are errors too. */
-export function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }

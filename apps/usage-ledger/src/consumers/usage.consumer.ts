@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Topics } from '@gatehouse/contracts';
 import { ConsumerRun, EventBus } from '@gatehouse/events';
 import { Logger } from '@gatehouse/logging';
-import { LEDGER_LOGGER } from '../config/ledger-settings';
+import { LEDGER_LOGGER } from '../config/tokens';
 import { LedgerService } from '../services/ledger.service';
 
 /** usage.v1 → ledger; positions are committed only after the batch is in the database. */

@@ -3,7 +3,7 @@ import { ArchiveStore } from '@gatehouse/archive';
 import { Logger } from '@gatehouse/logging';
 import { DatabaseConnector } from '@gatehouse/runtime';
 import { ARCHIVE_SETTINGS, ArchiveSettings } from '../config/archive-settings';
-import { LEDGER_LOGGER } from '../config/ledger-settings';
+import { LEDGER_LOGGER } from '../config/tokens';
 import { FailureLog } from './failure-log';
 import { UsageArchiver } from './usage-archiver.service';
 
