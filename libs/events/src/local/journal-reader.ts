@@ -30,6 +30,11 @@ export class JournalReader {
     return this.offset >= this.journal.end;
   }
 
+  /** Bytes written to the journal that this cursor has not read yet. */
+  get backlog(): number {
+    return this.journal.end - this.offset;
+  }
+
   /** Up to `maxLines` whole lines (and `maxBytes`, unless one line is larger) from the cursor on. */
   async read(maxLines: number): Promise<ReadBatch> {
     const segment = this.journal.segmentFor(this.offset);

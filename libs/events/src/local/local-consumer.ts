@@ -18,7 +18,7 @@ const MAX_RETRY_MS = 5_000;
 export interface LocalConsumerSettings {
   journal: TopicJournal;
   layout: JournalLayout;
-  /** After an idle consumer is woken, how long it lets more events arrive before reading. */
+  /** How long a consumer lets events arrive before reading less than a full batch. */
   lingerMs: number;
   logger: Logger;
   onStopped: () => void;
@@ -61,11 +61,11 @@ export class LocalConsumer<T extends Topic> implements ConsumerRun {
     const { journal, logger } = this.settings;
     try {
       while (!this.stopping) {
-        if (reader.caughtUp) {
-          await this.idle.until({ bell: journal.bell });
-          if (!this.stopping) await this.idle.until({ ms: this.settings.lingerMs });
-          continue;
-        }
+        if (reader.caughtUp) await this.idle.until({ bell: journal.bell });
+        // Less than a full batch waits for more, as a Kafka fetch waits for fetch.min.bytes: under a
+        // steady trickle, reading what is there at once would commit a transaction per handful of events.
+        if (!this.stopping && reader.backlog < MAX_BATCH_BYTES) await this.idle.until({ ms: this.settings.lingerMs });
+        if (this.stopping) break;
         const read = await this.attempt('reading the journal', () => reader.read(MAX_BATCH_EVENTS));
         if (!read.done || !(await this.apply(read.value))) break;
       }

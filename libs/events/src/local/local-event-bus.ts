@@ -13,7 +13,7 @@ import { TopicJournal } from './topic-journal';
 export interface LocalEventBusOptions {
   /** A segment is rolled at this size; retention deletes whole segments. Default 16 MiB. */
   segmentBytes?: number;
-  /** How long an idle consumer woken by a publish waits for more before reading. Default 50 ms. */
+  /** How long a consumer lets events arrive before reading less than a full batch. Default 50 ms. */
   lingerMs?: number;
   /** fdatasync of the journal at this interval bounds what an OS crash or power cut can lose. Default 1 s. */
   syncIntervalMs?: number;
