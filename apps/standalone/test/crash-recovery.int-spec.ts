@@ -1,5 +1,3 @@
-// PGlite loads Node built-ins with import(), which Jest's sandbox only allows through this shim.
-import '../../../libs/database/src/testing/pglite-from-host';
 import { EmbeddedDatabase } from '@gatehouse/database';
 import { FakeUpstream, startFakeUpstream, FAKE_UPSTREAM_KEY, TEST_MASTER_KEY } from '@gatehouse/testing';
 import { join } from 'node:path';

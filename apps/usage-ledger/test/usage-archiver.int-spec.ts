@@ -1,5 +1,3 @@
-// PGlite loads Node built-ins with import(), which Jest's sandbox only allows through this shim.
-import '../../../libs/database/src/testing/pglite-from-host';
 import { LocalArchiveStore } from '@gatehouse/archive';
 import { DatabaseConnection, EmbeddedDatabase } from '@gatehouse/database';
 import { Infra, startInfra } from '@gatehouse/testing';

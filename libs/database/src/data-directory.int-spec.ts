@@ -1,4 +1,3 @@
-import './testing/pglite-from-host';
 import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';

@@ -1,4 +1,3 @@
-import './testing/pglite-from-host';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import {

@@ -1,4 +1,3 @@
-import './testing/pglite-from-host';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';

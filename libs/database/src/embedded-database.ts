@@ -1,4 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
 import { resolve } from 'node:path';
 import { QueryResult, QueryResultRow } from 'pg';
 import { DatabaseConnection, PgDriverModule } from './database-connection';
@@ -6,27 +5,31 @@ import { openFailure, postgresReasons, prepareDataDirectory } from './data-direc
 import { EmbeddedPool } from './embedded-pool';
 import { freshTemplate } from './fresh-template';
 import { EmbeddedSession } from './embedded-session';
+import { PgliteStartFailure, PgliteThread } from './pglite-thread';
 import { assertNoNewerMigrations } from './newer-schema';
 
-async function startPglite(directory: string): Promise<PGlite> {
+/**
+ * A gateway's database is small: Postgres' default 128 MB of shared buffers would be most of the
+ * process' memory, all of it touched at start.
+ */
+const POSTGRES_SETTINGS = ['shared_buffers=16MB'];
+
+async function startThread(directory: string): Promise<PgliteThread> {
   const state = await prepareDataDirectory(directory);
-  const stderr: string[] = [];
   try {
-    return await PGlite.create({
+    return await PgliteThread.start({
       dataDir: directory,
-      loadDataDir: state === 'fresh' ? freshTemplate() : undefined,
-      onStderr: (line) => {
-        stderr.push(line);
-        return true;
-      },
+      template: state === 'fresh' ? freshTemplate() : undefined,
+      postgresSettings: POSTGRES_SETTINGS,
     });
   } catch (error) {
+    const stderr = error instanceof PgliteStartFailure ? error.stderr : [];
     throw await openFailure(directory, state, postgresReasons(stderr, directory), error);
   }
 }
 
 /**
- * Postgres in this process (PGlite, Postgres compiled to WebAssembly), kept in a directory, for a
+ * Postgres in this process (PGlite, Postgres compiled to WebAssembly, on a thread of its own), kept in a directory, for a
  * composition that runs without a database server. Every DataSource on it shares its one session:
  * spread `connection()` into each one's postgres options; destroy them, then `close()`.
  */
@@ -54,11 +57,11 @@ export class EmbeddedDatabase {
    */
   static async open(directory: string): Promise<EmbeddedDatabase> {
     const absolute = resolve(directory);
-    const pglite = await startPglite(absolute);
+    const thread = await startThread(absolute);
     try {
-      return new EmbeddedDatabase(absolute, await EmbeddedSession.start(pglite));
+      return new EmbeddedDatabase(absolute, await EmbeddedSession.start(thread));
     } catch (error) {
-      await pglite.close();
+      await thread.close();
       throw error;
     }
   }

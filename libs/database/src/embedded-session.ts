@@ -1,8 +1,8 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { types } from 'node:util';
 import { Client } from 'pg';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { FifoLock } from './fifo-lock';
+import { PgliteStream } from './pglite-stream';
+import { PgliteThread } from './pglite-thread';
 
 /** The session, held alone until `release`; release rolls back a transaction left open. */
 export interface Lease {
@@ -16,9 +16,9 @@ type ErrorListener = (error: Error) => void;
  * PGlite is a single Postgres session. Every user (each DataSource's pool, our own checks) leases
  * it whole, so a transaction opened by one never sees another's statements in between.
  *
- * The session speaks through pg's own `Client` (PGlite's node-postgres connection feeds it the wire
- * protocol in-process), so parameters are serialised and results parsed by the very code that
- * talks to a Postgres server: same types, `rowCount`, `command`, and arrays for multi-statement text.
+ * The session speaks through pg's own `Client` over a stream to PGlite's thread, so parameters are
+ * serialised and results parsed by the very code that talks to a Postgres server: same types,
+ * `rowCount`, `command`, and arrays for multi-statement text.
  */
 export class EmbeddedSession {
   private readonly lock = new FifoLock();
@@ -26,17 +26,19 @@ export class EmbeddedSession {
   private closing: Promise<void> | undefined;
 
   private constructor(
-    private readonly pglite: PGlite,
+    private readonly thread: PgliteThread,
+    private readonly stream: PgliteStream,
     private readonly client: Client,
   ) {
     // Without a listener an 'error' event would crash the process; pools pass it to TypeORM.
     client.on('error', (error) => this.errorListeners.forEach((listener) => listener(error)));
   }
 
-  static async start(pglite: PGlite): Promise<EmbeddedSession> {
-    const client = new Client(createPgConfig(pglite));
+  static async start(thread: PgliteThread): Promise<EmbeddedSession> {
+    const stream = new PgliteStream(thread);
+    const client = new Client({ stream: () => stream, user: 'postgres', database: 'postgres' });
     await client.connect();
-    return new EmbeddedSession(pglite, client);
+    return new EmbeddedSession(thread, stream, client);
   }
 
   /** Waits its turn (first come, first served) for the session. */
@@ -69,7 +71,7 @@ export class EmbeddedSession {
     this.closing ??= this.lock.acquire().then(async (unlock) => {
       try {
         await this.client.end();
-        await this.pglite.close();
+        await this.thread.close();
       } finally {
         unlock();
       }
@@ -79,7 +81,7 @@ export class EmbeddedSession {
 
   /** A holder that let go mid-transaction must not hand its open transaction to the next one. */
   private async rollBackLeftovers(): Promise<void> {
-    if (!this.pglite.isInTransaction()) return;
+    if (!this.stream.inTransaction) return;
     try {
       await this.client.query('ROLLBACK');
     } catch (error) {

@@ -1,6 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
@@ -13,20 +11,8 @@ export function freshTemplatePath(): string {
   return join(__dirname, `pglite-template-${version}.tar.gz`);
 }
 
-/** The template as PGlite's `loadDataDir` takes it, when the build made one. */
-export function freshTemplate(): Blob | undefined {
+/** The packed template, when the build made one. */
+export function freshTemplate(): Uint8Array | undefined {
   const path = freshTemplatePath();
-  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
-}
-
-/** Initialises a database in memory and packs it as the template; does nothing when it exists. */
-export async function writeFreshTemplate(path = freshTemplatePath()): Promise<void> {
-  if (existsSync(path)) return;
-  const database = await PGlite.create();
-  try {
-    const packed = await database.dumpDataDir('gzip');
-    await writeFile(path, Buffer.from(await packed.arrayBuffer()));
-  } finally {
-    await database.close();
-  }
+  return existsSync(path) ? readFileSync(path) : undefined;
 }
