@@ -29,8 +29,19 @@ if [ "$#" -eq 0 ]; then
   set -- "$APP"
 fi
 
+# V8 settings per app, as libs/launcher/src/node-flags.ts gives them (why is written there).
+flags_of() {
+  case "$1" in
+    standalone) echo "--max-semi-space-size=16 --liftoff-only" ;;
+    fake-upstream) echo "" ;;
+    *) echo "--max-semi-space-size=16" ;;
+  esac
+}
+
 if main=$(main_of "$1"); then
+  flags=$(flags_of "$1")
   shift
-  exec node "$main" "$@"
+  # shellcheck disable=SC2086 # the flags are words
+  exec node $flags "$main" "$@"
 fi
 exec "$@"

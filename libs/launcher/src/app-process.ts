@@ -4,6 +4,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ProcessName } from './apps';
+import { nodeFlags } from './node-flags';
 
 export interface AppProcessOptions {
   app: ProcessName;
@@ -29,7 +30,7 @@ export class AppProcess {
   constructor(readonly options: AppProcessOptions) {
     const dir = options.app === 'standalone' ? 'standalone' : options.app;
     const main = join(options.distRoot, 'apps', dir, 'src', 'main.js');
-    this.child = spawn(process.execPath, ['--enable-source-maps', main], {
+    this.child = spawn(process.execPath, ['--enable-source-maps', ...nodeFlags(options.app), main], {
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
