@@ -76,6 +76,11 @@ describe('npm start on a machine with nothing but Node (embedded defaults)', () 
     expect(screen).toMatch(/archive +embedded \(directory .*data\/archive\)/);
   });
 
+  it('runs the gateway with a bounded young generation and WebAssembly compiled by Liftoff only', () => {
+    const argv = readFileSync(`/proc/${gateway.gatewayPid()}/cmdline`, 'utf8').split('\0');
+    expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=16', '--liftoff-only']));
+  });
+
   it('chats and streams through the openai SDK with a key made by /key/generate', async () => {
     ({ key } = await admin<{ key: string }>(gateway, 'POST', '/key/generate', {
       key_alias: 'laptop',
