@@ -117,4 +117,20 @@ describe('spend per budget window, from usage.v1 into Postgres and back into Red
     await reconciler.reconcile();
     expect(await store.currentSpend('key', keyId, currentWindow.getTime())).toBe(9_999);
   });
+
+  it('charges a batch that spans two windows of one owner with the newer window alone', async () => {
+    const otherKey = randomUUID();
+    await db.query(
+      `INSERT INTO api_keys (id, key_hash, key_name, max_budget_micro_usd, budget_duration, budget_anchor)
+       VALUES ($1, 'h2', 'sk-...h2', 1000000, '1d', $2)`,
+      [otherKey, anchor],
+    );
+    const yesterday = new Date(anchor.getTime() + DAY_MS / 2);
+    await spend.apply([
+      usage({ keyId: otherKey, cost: 400, at: new Date() }),
+      usage({ keyId: otherKey, cost: 700, at: yesterday }),
+      usage({ keyId: otherKey, cost: 100, at: new Date() }),
+    ]);
+    expect(await spendOf('api_keys', otherKey)).toEqual({ spend: '500', window: currentWindow });
+  });
 });

@@ -80,8 +80,9 @@ export class SpendRepository {
   }
 
   /**
-   * One owner's charges of a batch: its row is locked and read once, the charges summed per budget
-   * window, and each window applied in order, so a batch costs two statements per owner, not per event.
+   * One owner's charges of a batch: its row is locked and read once, and only the newest budget
+   * window's sum is applied (an older window is spent over: the newer one restarts the spend), so a
+   * batch costs two statements per owner, not per event.
    */
   private async chargeOwner(tx: EntityManager, charges: readonly SpendCharge[]): Promise<void> {
     const { scope, ref } = charges[0];
@@ -91,21 +92,21 @@ export class SpendRepository {
       [ref],
     );
     if (rows.length === 0) return;
-    const perWindow = new Map<number, number>();
+    let newest = Number.NEGATIVE_INFINITY;
+    let microUsd = 0;
     for (const charge of charges) {
       const start = charge.windowStart(rows[0].budget_anchor, rows[0].budget_duration).getTime();
-      perWindow.set(start, (perWindow.get(start) ?? 0) + charge.microUsd);
+      if (start > newest) [newest, microUsd] = [start, 0];
+      if (start === newest) microUsd += charge.microUsd;
     }
-    for (const [start, microUsd] of [...perWindow].sort(([a], [b]) => a - b)) {
-      // A charge in a newer window restarts the spend; one from the current window adds to it.
-      await tx.query(
-        `UPDATE ${table} SET
-           spend_micro_usd = CASE WHEN spend_window_start = $2 THEN spend_micro_usd + $3 ELSE $3 END,
-           spend_window_start = $2
-         WHERE ${column} = $1 AND (spend_window_start IS NULL OR spend_window_start <= $2)`,
-        [ref, new Date(start), microUsd],
-      );
-    }
+    // A charge in a newer window restarts the spend; one from the current window adds to it.
+    await tx.query(
+      `UPDATE ${table} SET
+         spend_micro_usd = CASE WHEN spend_window_start = $2 THEN spend_micro_usd + $3 ELSE $3 END,
+         spend_window_start = $2
+       WHERE ${column} = $1 AND (spend_window_start IS NULL OR spend_window_start <= $2)`,
+      [ref, new Date(newest), microUsd],
+    );
   }
 }
 
