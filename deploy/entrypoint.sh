@@ -29,12 +29,11 @@ if [ "$#" -eq 0 ]; then
   set -- "$APP"
 fi
 
-# V8 settings per app, as libs/launcher/src/node-flags.ts gives them (why is written there).
+# V8 settings per app, from the launcher's own list (libs/launcher/src/node-flags.ts says why).
 flags_of() {
   case "$1" in
-    standalone) echo "--max-semi-space-size=16 --liftoff-only" ;;
     fake-upstream) echo "" ;;
-    *) echo "--max-semi-space-size=16" ;;
+    *) node -p "require('./dist/libs/launcher/src/node-flags.js').nodeFlags('$1').join(' ')" ;;
   esac
 }
 

@@ -1,5 +1,5 @@
 import { ArchiveStore, LocalArchiveStore } from '@gatehouse/archive';
-import { StandaloneEnv } from '@gatehouse/config';
+import { redactUrlCredentials, StandaloneEnv } from '@gatehouse/config';
 import { DatabaseConnection, EmbeddedDatabase } from '@gatehouse/database';
 import { EventBus, KafkaEventBus, LocalEventBus } from '@gatehouse/events';
 import { LimitsStore, MemoryAdmissionStore, openRedisLimits } from '@gatehouse/governance';
@@ -82,7 +82,7 @@ export async function openBackends(env: BackendEnv, logger: Logger): Promise<Sta
 }
 
 async function openDatabase(env: BackendEnv, dataDirectory: () => DataDirectory, opened: Closable[]) {
-  if (env.DATABASE_URL) return { connection: { url: env.DATABASE_URL }, where: redactUrl(env.DATABASE_URL) };
+  if (env.DATABASE_URL) return { connection: { url: env.DATABASE_URL }, where: redactUrlCredentials(env.DATABASE_URL) };
   const path = dataDirectory().folder('db');
   const database = await EmbeddedDatabase.open(path);
   opened.push(database);
@@ -96,7 +96,7 @@ async function openLimits(env: BackendEnv, logger: Logger, opened: Closable[]) {
   if (!env.REDIS_URL) return { store: new MemoryAdmissionStore(), where: 'embedded (in this process)' };
   const limits = await openRedisLimits(env.REDIS_URL, env.REDIS_KEY_PREFIX, logger);
   opened.push(limits);
-  return { store: limits.store, where: redactUrl(env.REDIS_URL) };
+  return { store: limits.store, where: redactUrlCredentials(env.REDIS_URL) };
 }
 
 async function openEvents(env: BackendEnv, dataDirectory: () => DataDirectory, logger: Logger, opened: Closable[]) {
@@ -127,12 +127,4 @@ async function openEvents(env: BackendEnv, dataDirectory: () => DataDirectory, l
 
 function nameOf(migration: new () => { name?: string }): string {
   return new migration().name ?? migration.name;
-}
-
-/** Where a service is, without the credentials a URL may carry. */
-function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = '';
-  parsed.password = '';
-  return parsed.toString();
 }

@@ -1,5 +1,4 @@
 import { LocalArchiveStore } from '@gatehouse/archive';
-import { DatabaseConnection, EmbeddedDatabase } from '@gatehouse/database';
 import { Infra, startInfra } from '@gatehouse/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { ArchiveManifestRepository } from '../src/repositories/archive-manifest.
 import { SpendEventEntity } from '../src/repositories/spend-event.entity';
 import { SpendEventArchiveRepository } from '../src/repositories/spend-event-archive.repository';
 import { SpendEventsRepository } from '../src/repositories/spend-events.repository';
+import { openPgliteBackend } from '../../../libs/database/src/testing/backends';
 import { UsageArchiver } from '../src/services/usage-archiver.service';
 import { archivedIds, ledgerRow, LedgerRow, readArchive, RecordingStore } from './archive-fixtures';
 
@@ -28,10 +28,7 @@ class CrashingManifest extends ArchiveManifestRepository {
   }
 }
 
-interface Database {
-  connection: DatabaseConnection;
-  close(): Promise<void>;
-}
+type Database = Pick<Awaited<ReturnType<typeof openPgliteBackend>>, 'connection' | 'close'>;
 
 let infra: Infra;
 
@@ -47,21 +44,9 @@ async function postgres(): Promise<Database> {
   return { connection: { url: await infra.createDatabase('usage_archiver') }, close: () => Promise.resolve() };
 }
 
-async function pglite(): Promise<Database> {
-  const directory = await mkdtemp(join(tmpdir(), 'gatehouse-archiver-db-'));
-  const database = await EmbeddedDatabase.open(join(directory, 'db'));
-  return {
-    connection: database.connection(),
-    close: async () => {
-      await database.close();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
-}
-
 describe.each([
   ['Postgres', postgres],
-  ['PGlite', pglite],
+  ['PGlite', openPgliteBackend],
 ] as const)('usage archiver on %s, into a local archive directory', (_name, openDatabase) => {
   let database: Database;
   let db: DataSource;

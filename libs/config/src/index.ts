@@ -19,10 +19,11 @@ export type { AwsSecretFetcher, SecretOrigin, SecretResolvers, SecretSource } fr
 export { resolveSecrets } from './resolve-secrets';
 export type { Resolved } from './resolve-secrets';
 export { resolveMasterKey } from './master-key';
-export { redactEnv, redactGatewayConfig } from './redact';
+export { redactEnv, redactGatewayConfig, redactUrlCredentials } from './redact';
 
 export { loadEnv } from './env';
 export {
+  DEFAULT_S3_BUCKET,
   EnvSchemas,
   authEnvSchema,
   edgeApiEnvSchema,

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The bucket usage is archived to when the environment names none. */
+export const DEFAULT_S3_BUCKET = 'gatehouse-usage';
+
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 const TOPIC_PREFIX = /^[A-Za-z0-9._-]*$/;
 
@@ -56,7 +59,7 @@ const settings = {
     .regex(TOPIC_PREFIX, { error: 'may only contain letters, digits, ".", "_" and "-"' })
     .default(''),
   S3_ENDPOINT: urlWithScheme(['http', 'https']).optional(),
-  S3_BUCKET: z.string().default('gatehouse-usage'),
+  S3_BUCKET: z.string().default(DEFAULT_S3_BUCKET),
   S3_REGION: z.string().default('us-east-1'),
   AWS_ACCESS_KEY_ID: z.string().optional(),
   AWS_SECRET_ACCESS_KEY: z.string().optional(),

@@ -1,5 +1,5 @@
 import { ArchiveStore, LocalArchiveStore, S3ArchiveStore } from '@gatehouse/archive';
-import { ConfigError, UsageLedgerEnv } from '@gatehouse/config';
+import { ConfigError, DEFAULT_S3_BUCKET, UsageLedgerEnv } from '@gatehouse/config';
 
 export type ArchiveEnv = Pick<
   UsageLedgerEnv,
@@ -26,9 +26,6 @@ export function s3ArchiveStoreFrom(env: ArchiveEnv): S3ArchiveStore {
   });
 }
 
-/** The bucket the usage-ledger service archives to when the env names none. */
-export const DEFAULT_ARCHIVE_BUCKET = 'gatehouse-usage';
-
 /**
  * For the standalone composition, where S3_BUCKET has no default: S3 when S3_BUCKET or S3_ENDPOINT
  * is set, the local directory, laid out as the bucket would be, otherwise.
@@ -38,5 +35,5 @@ export function archiveStoreFrom(
   localDirectory: () => string,
 ): ArchiveStore {
   if (!env.S3_BUCKET && !env.S3_ENDPOINT) return new LocalArchiveStore(localDirectory());
-  return s3ArchiveStoreFrom({ ...env, S3_BUCKET: env.S3_BUCKET ?? DEFAULT_ARCHIVE_BUCKET });
+  return s3ArchiveStoreFrom({ ...env, S3_BUCKET: env.S3_BUCKET ?? DEFAULT_S3_BUCKET });
 }
