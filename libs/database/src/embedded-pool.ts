@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { types } from 'node:util';
 import { QueryResult } from 'pg';
+import { asError } from './as-error';
 import { EmbeddedSession, Lease } from './embedded-session';
 
 /** pg answers a text of several statements with one result per statement. */
@@ -8,12 +8,6 @@ export type PgResult = QueryResult | QueryResult[];
 export type QueryCallback = (error: Error | null, result?: PgResult) => void;
 export type ReleaseCallback = (error?: Error) => void;
 export type ConnectCallback = (error: Error | null, client?: LeasedClient, release?: ReleaseCallback) => void;
-
-// `isNativeError` rather than `instanceof`: a driver error passes through untouched even when it was
-// made in another realm (as under Jest), keeping the `code` and `constraint` repositories read.
-function asError(error: unknown): Error {
-  return types.isNativeError(error) ? error : new Error(String(error));
-}
 
 /** Settles a promise through a node-style callback, as pg does when it is given one. */
 function callBack<T>(work: Promise<T>, callback: (error: Error | null, value?: T) => void): void {

@@ -1,5 +1,5 @@
-import { types } from 'node:util';
 import { Client } from 'pg';
+import { asError } from './as-error';
 import { FifoLock } from './fifo-lock';
 import { PgliteStream } from './pglite-stream';
 import { PgliteThread } from './pglite-thread';
@@ -85,7 +85,7 @@ export class EmbeddedSession {
     try {
       await this.client.query('ROLLBACK');
     } catch (error) {
-      const failure = types.isNativeError(error) ? error : new Error(String(error));
+      const failure = asError(error);
       this.errorListeners.forEach((listener) => listener(failure));
     }
   }

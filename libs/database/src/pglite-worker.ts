@@ -11,21 +11,23 @@ const port = parentPort!;
 const settings = workerData as WorkerSettings;
 
 async function open(): Promise<PGlite | undefined> {
-  const stderr: string[] = [];
+  // Kept only until Postgres is up: they say why a start failed.
+  let stderr: string[] | undefined = [];
   try {
     const pglite = await PGlite.create({
       dataDir: settings.dataDir,
       loadDataDir: settings.template ? new Blob([settings.template]) : undefined,
       startParams: [...PGlite.defaultStartParams, ...settings.postgresSettings.flatMap((setting) => ['-c', setting])],
       onStderr: (line) => {
-        stderr.push(line);
+        stderr?.push(line);
         return true;
       },
     });
+    stderr = undefined;
     post({ kind: 'ready' });
     return pglite;
   } catch (error) {
-    post({ kind: 'failed', message: String(error), stderr });
+    post({ kind: 'failed', message: String(error), stderr: stderr ?? [] });
     return undefined;
   }
 }

@@ -1,10 +1,10 @@
 import type { Logger } from '@gatehouse/logging';
+import type { Closable } from '@gatehouse/runtime';
 import { AdmissionStore, createGovernanceRedis, governanceRedisReady, LimitsStore } from './limits';
 
 /** A limits store and the way to let go of what it holds. */
-export interface OpenedLimits {
+export interface OpenedLimits extends Closable {
   store: LimitsStore;
-  close(): Promise<void>;
 }
 
 /**
