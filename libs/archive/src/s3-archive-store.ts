@@ -9,11 +9,10 @@ export interface S3ArchiveStoreOptions {
   endpoint?: string;
   /** Left out: the SDK's usual chain (environment, profile, container or instance role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** Per request, so an unreachable S3 fails a run instead of holding it (and shutdown) open. */
-  requestTimeoutMs?: number;
 }
 
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Per request, so an unreachable S3 fails a run instead of holding it (and shutdown) open. */
+const REQUEST_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /** The archive in an S3 bucket, each object under its key as given. */
@@ -26,13 +25,12 @@ export class S3ArchiveStore extends ArchiveStore {
     super();
     this.bucket = options.bucket;
     this.endpoint = options.endpoint;
-    const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.client = new S3Client({
       region: options.region,
       endpoint: options.endpoint,
       forcePathStyle: options.endpoint !== undefined,
       credentials: options.credentials,
-      requestHandler: { connectionTimeout: Math.min(requestTimeout, CONNECT_TIMEOUT_MS), requestTimeout },
+      requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     });
   }
 

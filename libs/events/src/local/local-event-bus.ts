@@ -45,7 +45,6 @@ function isControlEvent(topic: Topic, _event: TopicPayloads[Topic]): _event is C
  */
 export class LocalEventBus extends EventBus {
   private closed = false;
-  private lost = 0;
   private readonly consumers = new Set<ConsumerRun>();
   private readonly control: ControlFanout;
   private readonly publishFailures: BoundedLog;
@@ -85,11 +84,6 @@ export class LocalEventBus extends EventBus {
       throw error;
     }
     return new LocalEventBus(layout, lock, journals, settings, logger);
-  }
-
-  /** Events that could not be written (the disk refused them, or the bus was closed); each is logged. */
-  get dropped(): number {
-    return this.lost;
   }
 
   /**
@@ -140,7 +134,6 @@ export class LocalEventBus extends EventBus {
   }
 
   private drop(error: unknown): void {
-    this.lost++;
     this.publishFailures.failed(error, 'event journal: an event could not be written and is lost');
   }
 
