@@ -16,6 +16,9 @@ model_list:
 router_settings:
   allowed_fails: 1
   cooldown_time: 60
+  # Each failure reaches the client, so the test can count them.
+  num_retries: 0
+  retry_after: 0
 `;
 };
 

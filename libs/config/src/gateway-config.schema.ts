@@ -59,6 +59,8 @@ export const litellmParamsSchema = z.looseObject({
   tpm: countLike.optional(),
   max_retries: countLike.optional(),
   weight: numberLike.pipe(z.number().nonnegative()).optional(),
+  /** Chosen only for requests whose `tags` include one of these when `enable_tag_filtering` is on. */
+  tags: z.array(z.string()).optional(),
   drop_params: booleanLike.optional(),
   aws_access_key_id: secret.optional(),
   aws_secret_access_key: secret.optional(),
@@ -92,8 +94,19 @@ export const ROUTING_STRATEGIES = [
   'cost-based-routing',
 ] as const;
 
+/** Model group names to try in order when every deployment of the requested one failed. */
+const defaultFallbacks = z.array(z.string().min(1));
+
 export const routerSettingsSchema = z.looseObject({
   routing_strategy: z.enum(ROUTING_STRATEGIES).optional(),
+  routing_strategy_args: z
+    .looseObject({
+      /** latency-based-routing: deployments within this fraction of the fastest are picked among at random. */
+      lowest_latency_buffer: numberLike.pipe(z.number().nonnegative()).optional(),
+    })
+    .optional(),
+  enable_tag_filtering: booleanLike.optional(),
+  default_fallbacks: defaultFallbacks.optional(),
   num_retries: countLike.optional(),
   timeout: secondsLike.optional(),
   allowed_fails: countLike.optional(),
@@ -106,6 +119,37 @@ export const routerSettingsSchema = z.looseObject({
   model_group_alias: z.record(z.string(), z.union([z.string(), z.looseObject({ model: z.string() })])).optional(),
 });
 
+export const CACHE_TYPES = ['local', 'redis', 'redis-semantic'] as const;
+/** LiteLLM's call-type names, sync and async spellings; Gatehouse caches chat, legacy completions and embeddings. */
+export const CACHEABLE_CALL_TYPES = [
+  'completion',
+  'acompletion',
+  'text_completion',
+  'atext_completion',
+  'embedding',
+  'aembedding',
+] as const;
+
+/**
+ * LiteLLM's response-cache settings. Redis' address comes from `REDIS_URL` like every Redis use in
+ * Gatehouse, so `host`, `port` and `password` are kept as written and not used.
+ */
+const cacheParamsSchema = z.looseObject({
+  type: z
+    .string()
+    .refine((type) => (CACHE_TYPES as readonly string[]).includes(type), {
+      error: `this cache type is not supported; use one of ${CACHE_TYPES.join(', ')}`,
+    })
+    .optional(),
+  ttl: secondsLike.optional(),
+  namespace: z.string().min(1).optional(),
+  /** `default_off`: only requests that ask with `cache: {"use-cache": true}` use the cache. */
+  mode: z.enum(['default_on', 'default_off']).optional(),
+  supported_call_types: z.array(z.enum(CACHEABLE_CALL_TYPES)).optional(),
+  similarity_threshold: numberLike.pipe(z.number().min(0).max(1)).optional(),
+  redis_semantic_cache_embedding_model: z.string().min(1).optional(),
+});
+
 export const litellmSettingsSchema = z.looseObject({
   drop_params: booleanLike.optional(),
   num_retries: countLike.optional(),
@@ -113,7 +157,10 @@ export const litellmSettingsSchema = z.looseObject({
   fallbacks: fallbacks.optional(),
   context_window_fallbacks: fallbacks.optional(),
   content_policy_fallbacks: fallbacks.optional(),
+  default_fallbacks: defaultFallbacks.optional(),
   json_logs: booleanLike.optional(),
+  cache: booleanLike.optional(),
+  cache_params: cacheParamsSchema.optional(),
 });
 
 export const generalSettingsSchema = z.looseObject({
@@ -144,6 +191,14 @@ export const gatehouseSettingsSchema = z.looseObject({
     })
     .prefault({}),
   rate_limits: z.object({ on_redis_error: z.enum(['open', 'closed']).default('open') }).prefault({}),
+  cache: z
+    .object({
+      /** Whose answers a hit may reuse: the same team's (keys without a team: the same key's), the same key's, or anyone's. */
+      namespace_by: z.enum(['team', 'key', 'none']).default('team'),
+      /** The in-process store's bound (standalone without Redis, or `type: local`); least recently used entries go first. */
+      memory_max_mb: numberLike.pipe(z.number().positive()).default(256),
+    })
+    .prefault({}),
 });
 
 export const gatewayConfigFileSchema = z.looseObject({

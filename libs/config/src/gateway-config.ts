@@ -11,6 +11,7 @@ export type LitellmSettings = GatewayConfigFile['litellm_settings'];
 export type GeneralSettings = GatewayConfigFile['general_settings'];
 export type GuardrailConfig = GatewayConfigFile['guardrails'][number];
 export type GatehouseSettings = GatewayConfigFile['gatehouse'];
+export type CacheParams = NonNullable<LitellmSettings['cache_params']>;
 
 /** A validated `config.yaml`. Non-secret references are resolved; secrets are `Secret`s. */
 export interface GatewayConfig {

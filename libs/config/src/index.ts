@@ -4,6 +4,7 @@ export type { ConfigIssue } from './config-error';
 export { loadGatewayConfig } from './gateway-config.loader';
 export { parseGatewayConfig } from './gateway-config';
 export type {
+  CacheParams,
   GatewayConfig,
   GatehouseSettings,
   GeneralSettings,

@@ -10,6 +10,7 @@ import { GuardStage } from './stages/guard';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { DeploymentRouter } from './stages/route';
 import { UsageRecorder } from './stages/usage-recorder';
+import { NO_RESILIENCE } from './resilience/no-resilience.fixture';
 
 const price = { inputPerMillion: 1_000_000, outputPerMillion: 1_000_000, maxOutputTokens: 100 };
 const catalog = new ModelCatalog(
@@ -25,6 +26,7 @@ function pipelineFailingWith(failure: GatewayFailure) {
   const admission = { admit: () => Promise.resolve({ headers: {}, settle: () => undefined }) };
   const stages: PipelineStages = {
     router: new DeploymentRouter(catalog, new Cooldowns()),
+    resilience: NO_RESILIENCE,
     admission: admission as unknown as AdmissionService,
     reservations: new ReservationEstimator({
       reservationCeilingMicroUsd: 1_000_000,

@@ -1,10 +1,14 @@
 import { common } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse } from '@gatehouse/providers-core';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RoutedDeployment } from './catalog/model-catalog';
+import { GatewayFields, splitGatewayFields } from './gateway-fields';
 import { Payload } from './payload';
 import { Invoked, ProviderInvoker } from './ports/provider-invoker';
 import { RequestContext } from './request-context';
+import { Attempts, NextAttempt } from './resilience/attempts';
+import { ResilienceSettings } from './resilience/resilience-settings';
 import { invokeContext, servedBy } from './served';
 import { Admission, AdmissionService } from './stages/admission';
 import { GuardStage } from './stages/guard';
@@ -23,6 +27,7 @@ export interface Answer<T> {
 /** The stages every call goes through; the streaming pipeline shares them. */
 export interface PipelineStages {
   router: DeploymentRouter;
+  resilience: ResilienceSettings;
   admission: AdmissionService;
   reservations: ReservationEstimator;
   guard: GuardStage;
@@ -32,25 +37,27 @@ export interface PipelineStages {
 
 /**
  * Non-streaming calls: route (choose the deployment), admit (priced on it), guard the request,
- * invoke, guard the answer, then record usage and settle, answer or fail. Retries and fallbacks
- * plug in around `invoke`.
+ * invoke (retrying and falling back as configured), guard the answer, then record usage and
+ * settle, answer or fail.
  */
 export class CompletionPipeline {
   constructor(private readonly stages: PipelineStages) {}
 
   chat(
     ctx: RequestContext,
-    request: ChatRequest,
+    given: ChatRequest,
     bodyBytes: Buffer,
     route: CallOutcome['route'] = 'chat.completions',
   ): Promise<Answer<ChatCompletion>> {
     const { guard, invoker } = this.stages;
     const context = invokeContext(ctx);
+    const { request, fields } = splitGatewayFields(given);
     return this.run(
       ctx,
       { route, model: request.model, stream: false },
+      fields,
       (deployment) => this.stages.reservations.forChat(request, bodyBytes, deployment),
-      (deploymentId) => invoker.chat({ context, deploymentId, request }),
+      (deployment) => invoker.chat({ context, deploymentId: deployment.id, request }),
       {
         before: guard.applies('pre_call') ? () => guard.checkRequest(context, request) : undefined,
         after: guard.applies('post_call')
@@ -60,13 +67,22 @@ export class CompletionPipeline {
     );
   }
 
-  embed(ctx: RequestContext, request: EmbeddingRequest, bodyBytes: Buffer): Promise<Answer<EmbeddingResponse>> {
+  embed(ctx: RequestContext, given: EmbeddingRequest, bodyBytes: Buffer): Promise<Answer<EmbeddingResponse>> {
+    const { request, fields } = splitGatewayFields(given);
+    const context = invokeContext(ctx);
     return this.run(
       ctx,
       { route: 'embeddings', model: request.model, stream: false },
+      fields,
       (deployment) => this.stages.reservations.forEmbedding(bodyBytes, deployment),
-      (deploymentId) => this.stages.invoker.embed({ context: invokeContext(ctx), deploymentId, request }),
+      (deployment) => this.stages.invoker.embed({ context, deploymentId: deployment.id, request }),
     );
+  }
+
+  /** The tries of one request, from its own fields and the config's retries and fallbacks. */
+  attemptsFor(ctx: RequestContext, model: string, fields: GatewayFields): Attempts {
+    const { router, resilience } = this.stages;
+    return new Attempts(router, resilience, ctx.principal, model, {}, fields);
   }
 
   /** The call is over: its usage event goes out and its reservation becomes its real cost. */
@@ -85,26 +101,49 @@ export class CompletionPipeline {
   private async run<T>(
     ctx: RequestContext,
     outcome: CallOutcome,
+    fields: GatewayFields,
     reservation: (deployment: RoutedDeployment) => number,
-    invoke: (deploymentId: string) => Promise<Invoked<T>>,
+    invoke: (deployment: RoutedDeployment) => Promise<Invoked<T>>,
     guards: { before?: () => Promise<void>; after?: (body: Payload<T>) => Promise<void> } = {},
   ): Promise<Answer<T>> {
     let admission: Admission | undefined;
+    const attempts = this.attemptsFor(ctx, outcome.model, fields);
     try {
-      const deployment = this.stages.router.choose(ctx.principal, outcome.model);
-      admission = await this.stages.admission.admit(ctx, outcome.model, () => reservation(deployment));
+      const first = attempts.first();
+      admission = await this.stages.admission.admit(ctx, outcome.model, () => reservation(first.deployment));
       await guards.before?.();
-      outcome.served = servedBy(deployment, 1);
-      const { body, usage } = await invoke(deployment.id).catch((error: unknown) => {
-        throw upstreamRefusal(error, deployment);
-      });
+      const { body, usage } = await this.untilAnswered(first, attempts, outcome, invoke);
       // Known before the answer is checked: an answer a guardrail blocks was still paid for.
       outcome.usage = usage;
       await guards.after?.(body);
       this.finish(ctx, outcome, admission);
-      return { body, served: outcome.served, headers: admission.headers };
+      return { body, served: outcome.served!, headers: admission.headers };
     } catch (error) {
       throw this.failed(ctx, outcome, error, admission);
+    }
+  }
+
+  /** Tries deployments until one answers, or the last failure when retries and fallbacks run out. */
+  private async untilAnswered<T>(
+    first: NextAttempt,
+    attempts: Attempts,
+    outcome: CallOutcome,
+    invoke: (deployment: RoutedDeployment) => Promise<Invoked<T>>,
+  ): Promise<Invoked<T>> {
+    for (let next: NextAttempt | undefined = first; ; ) {
+      const { deployment } = next;
+      outcome.served = servedBy(deployment, attempts.count);
+      const startedAt = performance.now();
+      try {
+        return await invoke(deployment);
+      } catch (error) {
+        const failure = upstreamRefusal(error, deployment);
+        if (!(failure instanceof GatewayFailure)) throw failure;
+        next = attempts.next(deployment, failure, performance.now() - startedAt);
+        outcome.failedAttempts = attempts.failed;
+        if (!next) throw failure;
+        if (next.waitMs > 0) await sleep(next.waitMs);
+      }
     }
   }
 }

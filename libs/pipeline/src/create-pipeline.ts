@@ -6,6 +6,7 @@ import { Credentials } from './ports/credentials';
 import { Guardrails } from './ports/guardrails';
 import { ProviderInvoker } from './ports/provider-invoker';
 import { UsageSink } from './ports/usage-sink';
+import { resilienceSettingsFrom } from './resilience/resilience-settings';
 import { governanceSettingsFrom } from './settings';
 import { AdmissionBackend, AdmissionService } from './stages/admission';
 import { AuthenticationService } from './stages/authentication';
@@ -44,6 +45,7 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
   const cooldowns = new Cooldowns();
   const stages = {
     router: new DeploymentRouter(catalog, cooldowns),
+    resilience: resilienceSettingsFrom(config, new Set(catalog.names())),
     admission: new AdmissionService(ports.limits, {
       policy: settings.onRedisError,
       logger,

@@ -15,6 +15,7 @@ import { Cooldowns } from './stages/cooldowns';
 import { GuardStage } from './stages/guard';
 import { DeploymentRouter } from './stages/route';
 import { UsageRecorder } from './stages/usage-recorder';
+import { NO_RESILIENCE } from './resilience/no-resilience.fixture';
 import { StreamEvent, StreamPipeline } from './stream-pipeline';
 
 const principal = makePrincipal({ kind: 'virtual_key', subject: 'hash', keyAlias: 'k', keyId: 'key-1' });
@@ -87,6 +88,7 @@ function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)], guard = 
   } as unknown as ProviderInvoker;
   const stages: PipelineStages = {
     router: new DeploymentRouter(catalog, new Cooldowns(), () => 0.99),
+    resilience: NO_RESILIENCE,
     admission,
     reservations: new ReservationEstimator({
       reservationCeilingMicroUsd: 1_000_000,
@@ -115,13 +117,16 @@ describe('StreamPipeline', () => {
   it('reserves on the chosen deployment before invoking it, and carries the quota headers on start', async () => {
     const cheap = deployment('cheap', 1_000_000, 1_000_000);
     const dear = deployment('dear', 1_000_000, 50_000_000);
-    const { reserved, invoked, streams } = setup([cheap, dear]);
+    const { reserved, invoked, streams, upstream } = setup([cheap, dear]);
     const events: StreamEvent[] = [];
     streams.chat(ctx, request, body).subscribe((event) => events.push(event));
     await tick();
     // random() = 0.99 chooses the second deployment: its output price, not a group-wide worst case.
     expect(invoked).toEqual(['dear']);
     expect(reserved[0]).toBeGreaterThanOrEqual(100 * 50);
+    // Which deployment serves is told with its first chunk, once no retry can change it.
+    expect(events).toEqual([]);
+    upstream.next({ chunk: chunk('Once') });
     expect(events[0]).toMatchObject({
       kind: 'start',
       served: { deploymentId: 'dear', attempts: 1, cacheHit: false },

@@ -13,12 +13,16 @@ import {
   ObservableInput,
   of,
   switchMap,
+  tap,
   throwError,
+  timer,
 } from 'rxjs';
 import { CompletionPipeline, PipelineStages } from './completion-pipeline';
+import { splitGatewayFields } from './gateway-fields';
 import { Payload } from './payload';
 import { StreamPiece } from './ports/provider-invoker';
 import { RequestContext } from './request-context';
+import { NextAttempt } from './resilience/attempts';
 import { invokeContext, servedBy } from './served';
 import { Admission } from './stages/admission';
 import { streamedText } from './stages/streamed-text';
@@ -36,7 +40,9 @@ export type StreamEvent<C = ChatCompletionChunk> =
 /**
  * Streaming chat: guards the request, relays chunks as they come, guards what was written when the
  * provider is done (a finding ends the stream with an error instead of its end), and accounts for
- * the stream however it ends.
+ * the stream however it ends. A deployment that fails before its first chunk is retried or fallen
+ * back from like a non-streaming call; once a chunk has gone out, a failure ends the stream, since
+ * starting over would send the client a second answer.
  */
 export class StreamPipeline {
   constructor(
@@ -48,11 +54,13 @@ export class StreamPipeline {
   /** Throws at once for a model the caller may not use, so that refusal is an ordinary JSON error. */
   chat(
     ctx: RequestContext,
-    request: ChatRequest,
+    given: ChatRequest,
     bodyBytes: Buffer,
     route: CallOutcome['route'] = 'chat.completions',
   ): Observable<StreamEvent> {
-    const deployment = this.stages.router.choose(ctx.principal, request.model);
+    const { request, fields } = splitGatewayFields(given);
+    const attempts = this.completions.attemptsFor(ctx, request.model, fields);
+    const first = attempts.first();
     const outcome: CallOutcome = { route, model: request.model, stream: true, disconnected: true };
     const wantsUsage = request.stream_options?.include_usage === true;
     // Kept (unparsed when they came as text) so a stream that ends without usage can still be counted.
@@ -96,21 +104,43 @@ export class StreamPipeline {
       return from(checked.then(() => toEvents(piece))).pipe(concatMap((events) => events));
     };
 
-    const reservation = () => this.stages.reservations.forChat(request, bodyBytes, deployment);
+    const reservation = () => this.stages.reservations.forChat(request, bodyBytes, first.deployment);
     const admitAndGuard = async () => {
       admission = await this.stages.admission.admit(ctx, request.model, reservation);
       if (guard.applies('pre_call')) await guard.checkRequest(context, request);
       return admission;
     };
+    // One try: its pieces, or (before its first chunk) the next try's, after the wait it asks for.
+    const attempt = (next: NextAttempt): Observable<StreamPiece> => {
+      const { deployment } = next;
+      outcome.served = servedBy(deployment, attempts.count);
+      const startedAt = performance.now();
+      let started = false;
+      return this.stages.invoker.chatStream({ context, deploymentId: deployment.id, request }).pipe(
+        tap(() => (started = true)),
+        catchError((error: unknown) => {
+          const failure = upstreamRefusal(error, deployment);
+          if (started || !(failure instanceof GatewayFailure)) return throwError(() => failure);
+          const following = attempts.next(deployment, failure, performance.now() - startedAt);
+          outcome.failedAttempts = attempts.failed;
+          if (!following) return throwError(() => failure);
+          return following.waitMs > 0
+            ? timer(following.waitMs).pipe(switchMap(() => attempt(following)))
+            : attempt(following);
+        }),
+      );
+    };
     return defer(admitAndGuard).pipe(
       switchMap((admitted) => {
-        outcome.served = servedBy(deployment, 1);
-        const call = { context, deploymentId: deployment.id, request };
-        const start: StreamEvent = { kind: 'start', served: outcome.served, headers: admitted.headers };
-        const pieces = this.stages.invoker
-          .chatStream(call)
-          .pipe(catchError((error: unknown) => throwError(() => upstreamRefusal(error, deployment))));
-        return concat(of(start), pieces.pipe(concatMap(onPiece)));
+        let announced = false;
+        // The client hears which deployment serves once one has answered, so retries stay invisible.
+        const withStart = (piece: StreamPiece): ObservableInput<StreamEvent> => {
+          if (announced) return onPiece(piece);
+          announced = true;
+          const start: StreamEvent = { kind: 'start', served: outcome.served!, headers: admitted.headers };
+          return concat(of(start), from(onPiece(piece)));
+        };
+        return attempt(first).pipe(concatMap(withStart));
       }),
       catchError((error: unknown) => {
         if (error instanceof GatewayFailure) return failed(error);

@@ -34,11 +34,28 @@ export class CooldownPolicy {
 
   constructor(private readonly settings: CooldownSettings) {}
 
-  observe(event: UsageEventV1, nowMs: number): CooldownDecision | undefined {
-    const deploymentId = event.deployment_id;
-    if (event.status !== 'error' || !deploymentId || !COOLING_KINDS.has(event.error_kind ?? '')) return undefined;
-    if (!this.settings.coolable.has(deploymentId)) return undefined;
+  /** Every failed try the event reports (retries and fallbacks first), each counted against its deployment. */
+  observe(event: UsageEventV1, nowMs: number): CooldownDecision[] {
     const at = Date.parse(event.occurred_at);
+    const decisions: CooldownDecision[] = [];
+    for (const attempt of event.failed_attempts ?? []) {
+      const decision = this.failure(attempt.deployment_id, attempt.error_kind, at, nowMs);
+      if (decision) decisions.push(decision);
+    }
+    if (event.status === 'error' && event.deployment_id) {
+      const decision = this.failure(event.deployment_id, event.error_kind, at, nowMs);
+      if (decision) decisions.push(decision);
+    }
+    return decisions;
+  }
+
+  private failure(
+    deploymentId: string,
+    errorKind: string | undefined,
+    at: number,
+    nowMs: number,
+  ): CooldownDecision | undefined {
+    if (!COOLING_KINDS.has(errorKind ?? '') || !this.settings.coolable.has(deploymentId)) return undefined;
     const window = this.windowFor(deploymentId, at);
     if (Math.max(at, nowMs) < window.coolingUntilMs) return undefined;
     window.failures += 1;

@@ -3,7 +3,7 @@ import { UsageEventV1 } from '@gatehouse/contracts';
 import { Logger } from '@gatehouse/logging';
 import { ROUTER_LOGGER } from '../config/tokens';
 import { CooldownAnnouncer } from '../repositories/cooldown-announcer';
-import { CooldownPolicy } from './cooldown-policy';
+import { CooldownDecision, CooldownPolicy } from './cooldown-policy';
 
 /**
  * The routing state every front shares, derived from what happened (usage.v1): today, which
@@ -19,13 +19,15 @@ export class RoutingStateService {
 
   apply(events: readonly UsageEventV1[], nowMs = Date.now()): void {
     for (const event of events) {
-      const decision = this.policy.observe(event, nowMs);
-      if (!decision) continue;
-      this.announcer.announce(decision, event.request_id);
-      this.logger.warn(
-        { deployment: decision.deploymentId, failures: decision.failures, until: new Date(decision.untilMs) },
-        'deployment cooling down after failures',
-      );
+      for (const decision of this.policy.observe(event, nowMs)) this.announce(decision, event.request_id);
     }
+  }
+
+  private announce(decision: CooldownDecision, requestId: string): void {
+    this.announcer.announce(decision, requestId);
+    this.logger.warn(
+      { deployment: decision.deploymentId, failures: decision.failures, until: new Date(decision.untilMs) },
+      'deployment cooling down after failures',
+    );
   }
 }

@@ -38,6 +38,21 @@ export const UsageEventV1Schema = z.object({
   cost_micro_usd: z.number().int().nonnegative(),
   latency_ms: z.number().nonnegative(),
   time_to_first_token_ms: z.number().nonnegative().optional(),
+  /**
+   * Tries that failed before the outcome above (a retry or a fallback answered, or the last failure
+   * is the one reported); absent when the first try was the only one.
+   */
+  failed_attempts: z
+    .array(
+      z.object({
+        deployment_id: z.string(),
+        /** The model group tried: the requested one, or a fallback. */
+        model: z.string(),
+        error_kind: z.string(),
+        latency_ms: z.number().nonnegative(),
+      }),
+    )
+    .optional(),
 });
 
 export type UsageEventV1 = z.infer<typeof UsageEventV1Schema>;

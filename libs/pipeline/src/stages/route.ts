@@ -3,6 +3,12 @@ import { GatewayFailure } from '@gatehouse/errors';
 import { ModelCatalog, RoutedDeployment } from '../catalog/model-catalog';
 import { Cooldowns } from './cooldowns';
 
+/** What the request adds to the choice. */
+export interface RouteHints {
+  /** Deployments that already failed this request: skipped while another is available. */
+  avoid?: ReadonlySet<string>;
+}
+
 /**
  * The route stage: which deployment serves a call, decided before admission so that the
  * reservation is priced on it. Unknown and forbidden models are refused here, before any I/O;
@@ -17,14 +23,17 @@ export class DeploymentRouter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  choose(principal: common.Principal, model: string): RoutedDeployment {
+  choose(principal: common.Principal, model: string, hints: RouteHints = {}): RoutedDeployment {
     const group = this.catalog.deploymentsFor(model);
     if (group.length === 0)
       throw new GatewayFailure('not_found', `model '${model}' is not served by this gateway`, { param: 'model' });
     const allowed = principal.models;
     if (allowed.length > 0 && !allowed.includes(model))
       throw new GatewayFailure('permission_denied', `this key may not use model '${model}'`, { param: 'model' });
-    const candidates = this.available(model, group);
+    const available = this.available(model, group);
+    const { avoid } = hints;
+    const fresh = avoid && avoid.size > 0 ? available.filter((deployment) => !avoid.has(deployment.id)) : available;
+    const candidates = fresh.length > 0 ? fresh : available;
     return candidates.length === 1 ? candidates[0] : this.weighted(candidates);
   }
 

@@ -6,6 +6,7 @@ import { ModelCatalog } from '../catalog/model-catalog';
 import { costMicroUsd } from '../catalog/pricing';
 import { UsageSink } from '../ports/usage-sink';
 import { RequestContext } from '../request-context';
+import { FailedAttempt } from '../resilience/attempts';
 
 export interface CallOutcome {
   route: UsageEventV1['route'];
@@ -16,6 +17,8 @@ export interface CallOutcome {
   failure?: GatewayFailure;
   disconnected?: boolean;
   firstTokenAt?: number;
+  /** Tries before the one the outcome describes; absent when the first try answered. */
+  failedAttempts?: readonly FailedAttempt[];
 }
 
 /** One usage.v1 event per client request, success or not; recording never waits on the sink. */
@@ -67,6 +70,12 @@ export class UsageRecorder {
       cost_micro_usd: costMicroUsd(price, usage),
       latency_ms: round3(performance.now() - ctx.startedAt),
       time_to_first_token_ms: outcome.firstTokenAt ? round3(outcome.firstTokenAt - ctx.startedAt) : undefined,
+      failed_attempts: outcome.failedAttempts?.map((attempt) => ({
+        deployment_id: attempt.deploymentId,
+        model: attempt.model,
+        error_kind: attempt.errorKind,
+        latency_ms: round3(attempt.latencyMs),
+      })),
     };
     this.sink.record(event);
     return event.cost_micro_usd;
