@@ -31,15 +31,15 @@ describe.each(COMPOSITIONS)('deployment cooldowns, %s composition (requires auth
   let gw: TestGateway;
 
   beforeAll(async () => {
-    gw = await startTestGateway({ composition, config });
+    gw = await startTestGateway({ composition, config, extraEdgeReplicas: 1 });
   });
 
   afterAll(async () => {
     await gw?.stop();
   });
 
-  const call = async (model: string): Promise<Call> => {
-    const response = await fetch(`${gw.baseURL}/chat/completions`, {
+  const call = async (model: string, baseURL = gw.baseURL): Promise<Call> => {
+    const response = await fetch(`${baseURL}/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${gw.masterKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
@@ -48,17 +48,19 @@ describe.each(COMPOSITIONS)('deployment cooldowns, %s composition (requires auth
     return { status: response.status, deployment: response.headers.get('x-gatehouse-deployment-id') };
   };
 
-  it('stops choosing a deployment that failed more than allowed_fails times, in every front', async () => {
+  it('stops choosing a deployment that failed more than allowed_fails times, in every replica', async () => {
     // Weighted random between the two: keep calling until the broken one has failed twice.
     let failures = 0;
     for (let i = 0; i < 200 && failures < 2; i++) if ((await call('flaky')).status === 502) failures++;
     expect(failures).toBe(2);
-    // The router hears the failures on usage.v1 and announces the cooldown on control.v1; once the
-    // front has it, twenty calls in a row land on the healthy deployment (by chance: one in a million).
+    // The router hears the failures on usage.v1 and announces the cooldown on control.v1; once both
+    // fronts have it, twenty calls in a row, alternating between them, land on the healthy deployment
+    // (by chance: one in a million).
+    const fronts = [gw.baseURL, gw.replicaBaseURLs[0]];
     const deadline = Date.now() + 20_000;
     let streak = 0;
     while (streak < 20 && Date.now() < deadline) {
-      const { status, deployment } = await call('flaky');
+      const { status, deployment } = await call('flaky', fronts[streak % 2]);
       streak = status === 200 && deployment === 'healthy' ? streak + 1 : 0;
       if (streak === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -130,7 +130,7 @@ export class CompletionPipeline {
     outcome: CallOutcome,
     invoke: (deployment: RoutedDeployment) => Promise<Invoked<T>>,
   ): Promise<Invoked<T>> {
-    for (let next: NextAttempt | undefined = first; ; ) {
+    for (let next: NextAttempt | undefined = first; ;) {
       const { deployment } = next;
       outcome.served = servedBy(deployment, attempts.count);
       const startedAt = performance.now();

@@ -56,7 +56,8 @@ function cacheDirectives(value: unknown): CacheDirectives {
     return flagValue;
   };
   const ttl = given.ttl;
-  if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl > 0))) throw bad('cache.ttl', 'a positive number of seconds');
+  if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl > 0)))
+    throw bad('cache.ttl', 'a positive number of seconds');
   return { noCache: flag('no-cache'), noStore: flag('no-store'), useCache: flag('use-cache'), ttlSeconds: ttl };
 }
 

@@ -72,6 +72,8 @@ describe('CooldownPolicy', () => {
       }) as UsageEventV1;
     expect(policy.observe(retried(t0), t0)).toEqual([]);
     expect(policy.observe(retried(t0 + 1), t0 + 1)).toEqual([]);
-    expect(policy.observe(retried(t0 + 2), t0 + 2)).toEqual([{ deploymentId: 'a', untilMs: t0 + 2 + 5_000, failures: 3 }]);
+    expect(policy.observe(retried(t0 + 2), t0 + 2)).toEqual([
+      { deploymentId: 'a', untilMs: t0 + 2 + 5_000, failures: 3 },
+    ]);
   });
 });

@@ -29,7 +29,12 @@ litellm_settings:
 `);
     expect(settings.retries).toBe(5);
     expect(settings.minRetryWaitMs).toBe(1_500);
-    expect(settings.fallbacks.general).toEqual(new Map([['a', ['b']], ['b', ['c']]]));
+    expect(settings.fallbacks.general).toEqual(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+      ]),
+    );
     expect(settings.fallbacks.context_window).toEqual(new Map([['a', ['c']]]));
     expect(settings.deploymentRetries).toEqual(new Map([['a-1', 4]]));
     expect(settingsOf('').retries).toBe(2);

@@ -47,16 +47,26 @@ export function resilienceSettingsFrom(config: GatewayConfig, servedGroups: Read
     return merged;
   };
   const general = table('fallbacks', router.fallbacks, litellm.fallbacks);
-  const contextWindow = table('context_window_fallbacks', router.context_window_fallbacks, litellm.context_window_fallbacks);
-  const contentPolicy = table('content_policy_fallbacks', router.content_policy_fallbacks, litellm.content_policy_fallbacks);
+  const contextWindow = table(
+    'context_window_fallbacks',
+    router.context_window_fallbacks,
+    litellm.context_window_fallbacks,
+  );
+  const contentPolicy = table(
+    'content_policy_fallbacks',
+    router.content_policy_fallbacks,
+    litellm.content_policy_fallbacks,
+  );
   const defaultFallbacks = router.default_fallbacks ?? litellm.default_fallbacks ?? general.get('*') ?? [];
   for (const target of defaultFallbacks)
-    if (!servedGroups.has(target)) problems.push({ location: 'default_fallbacks', message: `no model group '${target}'` });
+    if (!servedGroups.has(target))
+      problems.push({ location: 'default_fallbacks', message: `no model group '${target}'` });
   if (problems.length > 0) throw new ConfigError(`Invalid gateway config ${config.source}`, problems);
 
   const deploymentRetries = new Map<string, number>();
   for (const deployment of config.deployments)
-    if (deployment.params.max_retries !== undefined) deploymentRetries.set(deployment.id, deployment.params.max_retries);
+    if (deployment.params.max_retries !== undefined)
+      deploymentRetries.set(deployment.id, deployment.params.max_retries);
   general.delete('*');
   return {
     retries: router.num_retries ?? litellm.num_retries ?? DEFAULT_RETRIES,

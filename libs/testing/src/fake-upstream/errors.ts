@@ -84,6 +84,15 @@ export function contextLengthExceeded(): OpenAiError {
   );
 }
 
+/** OpenAI's answer when its safety system refuses the prompt. */
+export function contentPolicyViolation(): OpenAiError {
+  return invalidRequest(
+    'Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed by our safety system.',
+    'messages',
+    'content_policy_violation',
+  );
+}
+
 /** The error a real upstream returns for each status the `status` knob can force. */
 export function forcedError(status: number, retryAfterSeconds: number): OpenAiError {
   switch (status) {

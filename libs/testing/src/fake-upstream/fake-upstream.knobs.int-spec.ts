@@ -72,6 +72,15 @@ describe('fake upstream: knobs and errors', () => {
       expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('7');
     });
 
+    it.each([
+      ['x-fake-context-overflow', 'context_length_exceeded'],
+      ['x-fake-content-filter', 'content_policy_violation'],
+    ])('%s answers a 400 %s on messages, as OpenAI does', async (header, code) => {
+      const error = await failure(client.chat.completions.create(BODY, { headers: { [header]: 'true' } }));
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error).toMatchObject({ status: 400, code, param: 'messages' });
+    });
+
     it('latency-ms delays the response', async () => {
       const { ms } = await timed(() =>
         client.chat.completions.create(BODY, { headers: { 'x-fake-latency-ms': '150' } }),

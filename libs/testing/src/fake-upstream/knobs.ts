@@ -25,6 +25,8 @@ export interface FakeKnobs {
   toolArguments?: string;
   /** Answer chat with OpenAI's 400 `context_length_exceeded`. */
   contextOverflow?: boolean;
+  /** Answer chat with OpenAI's 400 `content_policy_violation`. */
+  contentFilter?: boolean;
   promptTokens?: number;
   completionTokens?: number;
   cachedTokens?: number;
@@ -54,6 +56,7 @@ const KNOB_KINDS: Readonly<Record<keyof FakeKnobs, KnobKind>> = {
   content: 'string',
   toolArguments: 'string',
   contextOverflow: 'bool',
+  contentFilter: 'bool',
   promptTokens: 'int',
   completionTokens: 'int',
   cachedTokens: 'int',

@@ -9,7 +9,15 @@ import {
 import { parseChatRequest } from './chat-request';
 import { planChat, renderCompletion } from './chat';
 import { createEmbeddings } from './embeddings';
-import { contextLengthExceeded, forcedError, invalidApiKey, invalidRequest, invalidUrl, OpenAiError } from './errors';
+import {
+  contentPolicyViolation,
+  contextLengthExceeded,
+  forcedError,
+  invalidApiKey,
+  invalidRequest,
+  invalidUrl,
+  OpenAiError,
+} from './errors';
 import { readBody, sleep, untilAborted, writeError, writeJson, writeStream } from './http';
 import { IdSource } from './ids';
 import { isObject, type JsonObject } from './json';
@@ -170,6 +178,8 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
       reply = { kind: 'error', error: forcedError(knobs.status, knobs.retryAfter) };
     } else if (reply.kind !== 'error' && knobs.contextOverflow) {
       reply = { kind: 'error', error: contextLengthExceeded() };
+    } else if (reply.kind !== 'error' && knobs.contentFilter) {
+      reply = { kind: 'error', error: contentPolicyViolation() };
     }
     await sleep(knobs.latencyMs, abort.signal);
     if (reply.kind === 'json') writeJson(res, reply.status, reply.body, headers);
