@@ -1,6 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ResponseCacheStore } from '@gatehouse/cache';
 import { EdgeApiEnv, GatewayConfig } from '@gatehouse/config';
 import { EventBus } from '@gatehouse/events';
 import { LimitsStore } from '@gatehouse/governance';
@@ -23,6 +24,8 @@ type FrontEnv = Pick<EdgeApiEnv, 'GATEHOUSE_PORT' | 'GATEHOUSE_HOST'>;
 export interface FrontBackends {
   events: EventBus;
   limits: LimitsStore;
+  /** Present when `litellm_settings.cache` is on. */
+  responseCache?: ResponseCacheStore;
 }
 
 /**
@@ -42,7 +45,12 @@ export async function serveFront(
   try {
     pipeline = createPipeline(
       config,
-      { ...ports, limits: backends.limits, usage: new EventUsageSink(backends.events) },
+      {
+        ...ports,
+        limits: backends.limits,
+        usage: new EventUsageSink(backends.events),
+        responseCache: backends.responseCache,
+      },
       logger,
     );
   } catch (error) {

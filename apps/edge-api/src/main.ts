@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ClientGrpc, ClientProxyFactory } from '@nestjs/microservices';
+import { openResponseCache } from '@gatehouse/cache';
 import { edgeApiEnvSchema } from '@gatehouse/config';
 import { KafkaEventBus } from '@gatehouse/events';
 import { openRedisLimits } from '@gatehouse/governance';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     logger,
   );
   const limits = await openRedisLimits(env.REDIS_URL, env.REDIS_KEY_PREFIX, logger);
+  const cache = openResponseCache(config, { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX });
   const app = await serveFront(
     'edge-api',
     config,
@@ -36,12 +38,12 @@ async function main(): Promise<void> {
       guardrails: new GrpcGuardrails(grpc('guardrail', env.GUARDRAIL_GRPC_URL)),
       invoker: new GrpcProviderInvoker(grpc('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL)),
     },
-    { events, limits: limits.store },
+    { events, limits: limits.store, responseCache: cache?.store },
     env,
     logger,
   );
   // The server first, so no request arrives after the events and limits it would need are gone.
-  closeOnSignals([app, events, limits], logger);
+  closeOnSignals([app, events, limits, ...(cache ? [cache] : [])], logger);
   announceReady();
   logger.info({ port: env.GATEHOUSE_PORT, models: config.deployments.length }, 'edge-api listening');
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { openResponseCache } from '@gatehouse/cache';
 import { standaloneEnvSchema } from '@gatehouse/config';
 import { PinoNestLogger } from '@gatehouse/logging';
 import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   }
   const backends = await openBackends(env, logger).catch((error: unknown) => exitOnBootError('gatehouse', error));
   const { database, events, limits, archive } = backends;
+  const cache = openResponseCache(config, { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX });
+  const summary = cache ? { ...backends.summary, cache: cache.where } : backends.summary;
   const nestLogger = new PinoNestLogger(logger);
   const context = (module: Parameters<typeof NestFactory.createApplicationContext>[0]) =>
     NestFactory.createApplicationContext(module, { logger: nestLogger }).catch((error: unknown) =>
@@ -51,19 +54,19 @@ async function main(): Promise<void> {
     'gatehouse',
     config,
     { credentials: auth.get(AuthController), guardrails, invoker: workers.get(InvokeService) },
-    { events, limits },
+    { events, limits, responseCache: cache?.store },
     env,
     logger,
   );
-  closeOnSignals([http, ledger, router, workers, auth, backends], logger);
+  closeOnSignals([http, ledger, router, workers, auth, ...(cache ? [cache] : []), backends], logger);
   await Promise.all([
     ledger.get(UsageConsumer).running,
     router.get(UsageHealthConsumer).running,
     auth.get(UsageSpendConsumer).running,
   ]);
-  announceReady(backends.summary);
+  announceReady(summary);
   logger.info(
-    { port: env.GATEHOUSE_PORT, models: config.deployments.length, config: config.source, ...backends.summary },
+    { port: env.GATEHOUSE_PORT, models: config.deployments.length, config: config.source, ...summary },
     'gatehouse listening (standalone)',
   );
 }

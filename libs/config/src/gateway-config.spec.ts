@@ -101,6 +101,7 @@ describe('parseGatewayConfig with a LiteLLM config', () => {
       spool_dir: '/var/lib/gatehouse',
       budgets: { reservation_ceiling_usd: 1, reservation_lease_seconds: 600, on_redis_error: 'closed' },
       rate_limits: { on_redis_error: 'open' },
+      cache: { namespace_by: 'team', memory_max_mb: 256 },
     });
     expect(config.otherSections).toEqual({ environment_variables: { LANGFUSE_HOST: 'https://cloud.langfuse.com' } });
   });
@@ -277,5 +278,41 @@ describe('gatehouse governance settings', () => {
     expect(() => parseGatewayConfig('gatehouse:\n  budgets: { on_redis_error: maybe }\n', 'config.yaml', {})).toThrow(
       /gatehouse\.budgets\.on_redis_error/,
     );
+  });
+});
+
+describe('response cache settings', () => {
+  it("reads LiteLLM's cache_params", () => {
+    const config = parseGatewayConfig(
+      'litellm_settings:\n  cache: true\n  cache_params:\n    type: redis\n    ttl: "30"\n    mode: default_off\n    supported_call_types: [acompletion]\n',
+      'config.yaml',
+      {},
+    );
+    expect(config.litellmSettings.cache).toBe(true);
+    expect(config.litellmSettings.cache_params).toMatchObject({
+      type: 'redis',
+      ttl: 30,
+      mode: 'default_off',
+      supported_call_types: ['acompletion'],
+    });
+  });
+
+  it('refuses a cache type Gatehouse does not run, naming it and what it does run', () => {
+    expect(() =>
+      parseGatewayConfig('litellm_settings:\n  cache: true\n  cache_params: { type: s3 }\n', 'config.yaml', {}),
+    ).toThrow(
+      /litellm_settings\.cache_params\.type: this cache type is not supported; use one of local, redis, redis-semantic/,
+    );
+  });
+
+  it('refuses a similarity_threshold outside 0..1 and a call type it cannot cache', () => {
+    const attempt = () =>
+      parseGatewayConfig(
+        'litellm_settings:\n  cache_params: { similarity_threshold: 1.5, supported_call_types: [atranscription] }\n',
+        'config.yaml',
+        {},
+      );
+    expect(attempt).toThrow(/cache_params\.similarity_threshold/);
+    expect(attempt).toThrow(/cache_params\.supported_call_types\[0\]/);
   });
 });

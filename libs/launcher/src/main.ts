@@ -92,7 +92,7 @@ function servicesBackends(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 function backendLines(backends: Readonly<Record<string, string>>): string {
-  return ['database', 'limits', 'events', 'archive']
+  return ['database', 'limits', 'events', 'archive', 'cache']
     .filter((name) => backends[name])
     .map((name) => `  ${name.padEnd(9)} ${backends[name]}\n`)
     .join('');

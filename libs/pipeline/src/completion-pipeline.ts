@@ -9,10 +9,11 @@ import { Invoked, ProviderInvoker } from './ports/provider-invoker';
 import { RequestContext } from './request-context';
 import { Attempts, NextAttempt } from './resilience/attempts';
 import { ResilienceSettings } from './resilience/resilience-settings';
-import { invokeContext, servedBy } from './served';
+import { CACHE_SERVED, invokeContext, servedBy } from './served';
 import { Admission, AdmissionService } from './stages/admission';
 import { GuardStage } from './stages/guard';
 import { ReservationEstimator } from './stages/reservation-estimator';
+import { CachePlan, ResponseCacheStage } from './stages/response-cache';
 import { DeploymentRouter } from './stages/route';
 import { upstreamRefusal } from './stages/upstream-refusal';
 import { CallOutcome, UsageRecorder } from './stages/usage-recorder';
@@ -31,14 +32,28 @@ export interface PipelineStages {
   admission: AdmissionService;
   reservations: ReservationEstimator;
   guard: GuardStage;
+  /** Present when `litellm_settings.cache` is on. */
+  cache?: ResponseCacheStage;
   invoker: ProviderInvoker;
   usage: UsageRecorder;
 }
 
+/** One non-streaming call, as `run` needs it. */
+interface Call<T> {
+  outcome: CallOutcome;
+  fields: GatewayFields;
+  /** What the provider is sent, without the gateway's own fields. */
+  request: object;
+  reservation: (deployment: RoutedDeployment) => number;
+  invoke: (deployment: RoutedDeployment) => Promise<Invoked<T>>;
+  before?: () => Promise<void>;
+  after?: (body: Payload<T>) => Promise<void>;
+}
+
 /**
  * Non-streaming calls: route (choose the deployment), admit (priced on it), guard the request,
- * invoke (retrying and falling back as configured), guard the answer, then record usage and
- * settle, answer or fail.
+ * answer from the cache or invoke (retrying and falling back as configured), guard the answer,
+ * then record usage and settle, answer or fail.
  */
 export class CompletionPipeline {
   constructor(private readonly stages: PipelineStages) {}
@@ -52,37 +67,53 @@ export class CompletionPipeline {
     const { guard, invoker } = this.stages;
     const context = invokeContext(ctx);
     const { request, fields } = splitGatewayFields(given);
-    return this.run(
-      ctx,
-      { route, model: request.model, stream: false },
+    return this.run(ctx, {
+      outcome: { route, model: request.model, stream: false },
       fields,
-      (deployment) => this.stages.reservations.forChat(request, bodyBytes, deployment),
-      (deployment) => invoker.chat({ context, deploymentId: deployment.id, request }),
-      {
-        before: guard.applies('pre_call') ? () => guard.checkRequest(context, request) : undefined,
-        after: guard.applies('post_call')
-          ? (body) => guard.checkAnswer(context, request.model, body.object())
-          : undefined,
-      },
-    );
+      request,
+      reservation: (deployment) => this.stages.reservations.forChat(request, bodyBytes, deployment),
+      invoke: (deployment) => invoker.chat({ context, deploymentId: deployment.id, request }),
+      before: guard.applies('pre_call') ? () => guard.checkRequest(context, request) : undefined,
+      after: guard.applies('post_call')
+        ? (body) => guard.checkAnswer(context, request.model, body.object())
+        : undefined,
+    });
   }
 
   embed(ctx: RequestContext, given: EmbeddingRequest, bodyBytes: Buffer): Promise<Answer<EmbeddingResponse>> {
     const { request, fields } = splitGatewayFields(given);
     const context = invokeContext(ctx);
-    return this.run(
-      ctx,
-      { route: 'embeddings', model: request.model, stream: false },
+    return this.run(ctx, {
+      outcome: { route: 'embeddings', model: request.model, stream: false },
       fields,
-      (deployment) => this.stages.reservations.forEmbedding(bodyBytes, deployment),
-      (deployment) => this.stages.invoker.embed({ context, deploymentId: deployment.id, request }),
-    );
+      request,
+      reservation: (deployment) => this.stages.reservations.forEmbedding(bodyBytes, deployment),
+      invoke: (deployment) => this.stages.invoker.embed({ context, deploymentId: deployment.id, request }),
+    });
   }
 
   /** The tries of one request, from its own fields and the config's retries and fallbacks. */
   attemptsFor(ctx: RequestContext, model: string, fields: GatewayFields): Attempts {
     const { router, resilience } = this.stages;
     return new Attempts(router, resilience, ctx.principal, model, {}, fields);
+  }
+
+  /** How this request uses the response cache; undefined when it does not (or no cache is configured). */
+  cachePlanFor(
+    ctx: RequestContext,
+    outcome: CallOutcome,
+    request: object,
+    fields: GatewayFields,
+  ): CachePlan | undefined {
+    return this.stages.cache?.plan({
+      principal: ctx.principal,
+      route: outcome.route,
+      model: outcome.model,
+      stream: outcome.stream,
+      request,
+      directives: fields.cache,
+      cacheControl: ctx.cacheControl,
+    });
   }
 
   /** The call is over: its usage event goes out and its reservation becomes its real cost. */
@@ -98,25 +129,28 @@ export class CompletionPipeline {
     return error;
   }
 
-  private async run<T>(
-    ctx: RequestContext,
-    outcome: CallOutcome,
-    fields: GatewayFields,
-    reservation: (deployment: RoutedDeployment) => number,
-    invoke: (deployment: RoutedDeployment) => Promise<Invoked<T>>,
-    guards: { before?: () => Promise<void>; after?: (body: Payload<T>) => Promise<void> } = {},
-  ): Promise<Answer<T>> {
+  private async run<T>(ctx: RequestContext, call: Call<T>): Promise<Answer<T>> {
+    const { outcome } = call;
     let admission: Admission | undefined;
-    const attempts = this.attemptsFor(ctx, outcome.model, fields);
+    const attempts = this.attemptsFor(ctx, outcome.model, call.fields);
     try {
       const first = attempts.first();
-      admission = await this.stages.admission.admit(ctx, outcome.model, () => reservation(first.deployment));
-      await guards.before?.();
-      const { body, usage } = await this.untilAnswered(first, attempts, outcome, invoke);
+      admission = await this.stages.admission.admit(ctx, outcome.model, () => call.reservation(first.deployment));
+      await call.before?.();
+      const plan = this.cachePlanFor(ctx, outcome, call.request, call.fields);
+      const cached = plan && (await this.stages.cache!.read(plan));
+      if (cached) {
+        // Costs nothing and counts no tokens: the answer was paid for when it was first given.
+        outcome.served = CACHE_SERVED;
+        this.finish(ctx, outcome, admission);
+        return { body: Payload.fromJson<T>(cached.toString()), served: CACHE_SERVED, headers: admission.headers };
+      }
+      const { body, usage } = await this.untilAnswered(first, attempts, outcome, call.invoke);
       // Known before the answer is checked: an answer a guardrail blocks was still paid for.
       outcome.usage = usage;
-      await guards.after?.(body);
+      await call.after?.(body);
       this.finish(ctx, outcome, admission);
+      if (plan) this.stages.cache!.write(plan, body.text());
       return { body, served: outcome.served!, headers: admission.headers };
     } catch (error) {
       throw this.failed(ctx, outcome, error, admission);

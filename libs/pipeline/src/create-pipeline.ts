@@ -1,3 +1,4 @@
+import { ResponseCacheStore } from '@gatehouse/cache';
 import { GatewayConfig } from '@gatehouse/config';
 import { Logger } from '@gatehouse/logging';
 import { ModelCatalog } from './catalog/model-catalog';
@@ -13,6 +14,7 @@ import { AuthenticationService } from './stages/authentication';
 import { Cooldowns } from './stages/cooldowns';
 import { GuardStage } from './stages/guard';
 import { ReservationEstimator } from './stages/reservation-estimator';
+import { cacheSettingsFrom, ResponseCacheStage } from './stages/response-cache';
 import { DeploymentRouter } from './stages/route';
 import { UsageRecorder } from './stages/usage-recorder';
 import { StreamPipeline } from './stream-pipeline';
@@ -24,6 +26,8 @@ export interface PipelinePorts {
   guardrails: Guardrails;
   invoker: ProviderInvoker;
   usage: UsageSink;
+  /** Where cached answers live; needed when `litellm_settings.cache` is on. */
+  responseCache?: ResponseCacheStore;
 }
 
 export interface Pipeline {
@@ -53,6 +57,7 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
     }),
     reservations: new ReservationEstimator(settings),
     guard: GuardStage.fromConfig(config.guardrails, ports.guardrails, config.source),
+    cache: cacheStage(config, ports.responseCache, logger),
     invoker: ports.invoker,
     usage: new UsageRecorder(ports.usage, catalog),
   };
@@ -64,4 +69,11 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
     completions,
     streams: new StreamPipeline(stages, completions, logger),
   };
+}
+
+function cacheStage(config: GatewayConfig, store: ResponseCacheStore | undefined, logger: Logger) {
+  const settings = cacheSettingsFrom(config);
+  if (!settings) return undefined;
+  if (!store) throw new Error('litellm_settings.cache is on but the composition bound no response cache store');
+  return new ResponseCacheStage(store, settings, logger);
 }

@@ -6,4 +6,6 @@ export interface RequestContext {
   traceparent: string;
   principal: common.Principal;
   startedAt: number;
+  /** The request's `Cache-Control` header, when it sent one. */
+  cacheControl?: string;
 }

@@ -13,6 +13,15 @@ export function servedBy(deployment: RoutedDeployment, attempts: number): common
   };
 }
 
+/** An answer from the response cache: no deployment, no try. */
+export const CACHE_SERVED: common.Served = Object.freeze({
+  deploymentId: '',
+  provider: '',
+  providerModel: '',
+  attempts: 0,
+  cacheHit: true,
+});
+
 /** What the provider invoker needs to know of the caller; its limits and budgets stay in admission. */
 export function invokeContext(ctx: RequestContext): common.RequestContext {
   return { requestId: ctx.requestId, traceparent: ctx.traceparent, principal: { ...ctx.principal, scopes: [] } };

@@ -23,8 +23,9 @@ import { Payload } from './payload';
 import { StreamPiece } from './ports/provider-invoker';
 import { RequestContext } from './request-context';
 import { NextAttempt } from './resilience/attempts';
-import { invokeContext, servedBy } from './served';
+import { CACHE_SERVED, invokeContext, servedBy } from './served';
 import { Admission } from './stages/admission';
+import { CachePlan } from './stages/response-cache';
 import { streamedText } from './stages/streamed-text';
 import { estimateStreamUsage } from './stages/token-counter';
 import { upstreamRefusal } from './stages/upstream-refusal';
@@ -66,6 +67,7 @@ export class StreamPipeline {
     // Kept (unparsed when they came as text) so a stream that ends without usage can still be counted.
     const chunks: Payload<ChatCompletionChunk>[] = [];
     let admission: Admission | undefined;
+    let cachePlan: CachePlan | undefined;
     let finished = false;
     const finish = () => {
       if (finished) return;
@@ -85,6 +87,7 @@ export class StreamPipeline {
       outcome.disconnected = false;
       // Recorded before the client hears the end: a stream that got its end is never lost to a crash.
       finish();
+      if (cachePlan) this.stages.cache!.write(cachePlan, storedStream(piece.usage, chunks));
       const end: StreamEvent = { kind: 'end' };
       return wantsUsage ? [{ kind: 'data', data: usageChunk(chunks[0], request, piece.usage) }, end] : [end];
     };
@@ -140,7 +143,19 @@ export class StreamPipeline {
           const start: StreamEvent = { kind: 'start', served: outcome.served!, headers: admitted.headers };
           return concat(of(start), from(onPiece(piece)));
         };
-        return attempt(first).pipe(concatMap(withStart));
+        cachePlan = this.completions.cachePlanFor(ctx, outcome, request, fields);
+        if (!cachePlan) return attempt(first).pipe(concatMap(withStart));
+        return from(this.stages.cache!.read(cachePlan)).pipe(
+          switchMap((cached) => {
+            if (!cached) return attempt(first).pipe(concatMap(withStart));
+            // Costs nothing and counts no tokens: the answer was paid for when it was first streamed.
+            outcome.served = CACHE_SERVED;
+            outcome.disconnected = false;
+            cachePlan = undefined;
+            finish();
+            return replayed(cached, admitted.headers, wantsUsage ? request : undefined);
+          }),
+        );
       }),
       catchError((error: unknown) => {
         if (error instanceof GatewayFailure) return failed(error);
@@ -150,6 +165,23 @@ export class StreamPipeline {
       finalize(finish),
     );
   }
+}
+
+/** A streamed answer as the cache keeps it: its usage, then each chunk, one JSON text per line. */
+function storedStream(usage: TokenUsage, chunks: readonly Payload<ChatCompletionChunk>[]): string {
+  return [JSON.stringify(usage), ...chunks.map((chunk) => chunk.text())].join('\n');
+}
+
+/** A cached stream told again: the same chunks, the usage chunk if asked for, then the end. */
+function replayed(stored: Buffer, headers: Record<string, string>, usageFor: ChatRequest | undefined): StreamEvent[] {
+  const [usageLine, ...lines] = stored.toString().split('\n');
+  const chunks = lines.map((line) => Payload.fromJson<ChatCompletionChunk>(line));
+  const events: StreamEvent[] = [{ kind: 'start', served: CACHE_SERVED, headers }];
+  for (const data of chunks) events.push({ kind: 'data', data });
+  if (usageFor)
+    events.push({ kind: 'data', data: usageChunk(chunks[0], usageFor, JSON.parse(usageLine) as TokenUsage) });
+  events.push({ kind: 'end' });
+  return events;
 }
 
 /** The usage chunk OpenAI sends last when `stream_options.include_usage` is set. */

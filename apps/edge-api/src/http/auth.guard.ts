@@ -28,12 +28,13 @@ export class AuthGuard implements CanActivate {
       request.id,
       typeof apiKey === 'string' ? apiKey : undefined,
     );
-    const traceparent = request.headers.traceparent;
+    const { traceparent, 'cache-control': cacheControl } = request.headers;
     request.gatehouse = {
       requestId: request.id,
       traceparent: typeof traceparent === 'string' ? traceparent : '',
       principal,
       startedAt,
+      cacheControl,
     };
     return true;
   }
