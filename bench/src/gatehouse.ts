@@ -28,6 +28,33 @@ function gatehouseConfig(upstreamBaseUrl: string): string {
   ].join('\n');
 }
 
+/**
+ * Two deployments behind one group, with the routing state a strategy reads (least-busy), retries,
+ * a fallback group and the response cache on: everything a request pays for when configured,
+ * though nothing fails.
+ */
+function routedConfig(upstreamBaseUrl: string): string {
+  const deployment = (group: string, id: string) => [
+    `  - model_name: ${group}`,
+    `    model_info: { id: ${id}, input_cost_per_token: 0.00000015, output_cost_per_token: 0.0000006 }`,
+    `    litellm_params: { model: openai/gpt-4o-mini, api_base: "${upstreamBaseUrl}", api_key: ${UPSTREAM_KEY} }`,
+  ];
+  return [
+    'model_list:',
+    ...deployment('gpt-4o-mini', 'mini-a'),
+    ...deployment('gpt-4o-mini', 'mini-b'),
+    ...deployment('backup', 'backup-1'),
+    'router_settings:',
+    '  routing_strategy: least-busy',
+    '  num_retries: 2',
+    '  fallbacks: [{ gpt-4o-mini: [backup] }]',
+    'litellm_settings:',
+    '  cache: true',
+    '  cache_params: { type: local, ttl: 600 }',
+    '',
+  ].join('\n');
+}
+
 /** The settings every Gatehouse target gets. Nothing logs on the request path at warn. */
 function baseEnv(configPath: string, nodeOptions: string): NodeJS.ProcessEnv {
   return {
@@ -108,16 +135,19 @@ function pidsOf(gateway: RunningGateway): Map<number, string> {
 /**
  * Gatehouse in one group (`embedded` and `standalone`: one process, on its embedded backends or on
  * Postgres, Redis and Kafka; `services`: the six apps), as two targets: the master key, and a virtual
- * key with limits (the path with admission).
+ * key with limits (the path with admission). `routed` is the embedded process with routing and the
+ * cache configured, as two targets: every request a cache miss (`cache-control: no-cache`: looked
+ * up never, stored always), and every request a hit.
  */
 export async function startGatehouse(
-  group: 'embedded' | Composition,
+  group: 'embedded' | 'routed' | Composition,
   upstream: Upstream,
   logDir: string,
   nodeOptions = '',
 ): Promise<RunningTargets> {
-  const composition: Composition = group === 'embedded' ? 'standalone' : group;
-  const infra = group === 'embedded' ? undefined : await startInfra();
+  const embedded = group === 'embedded' || group === 'routed';
+  const composition: Composition = embedded ? 'standalone' : group;
+  const infra = embedded ? undefined : await startInfra();
   const appLogs = join(logDir, 'gatehouse');
   let gateway: RunningGateway | undefined;
   let atReady: Map<string, number> | undefined;
@@ -130,26 +160,29 @@ export async function startGatehouse(
   const forget = stopOnInterrupt(stop);
   try {
     const configPath = join(logDir, 'gatehouse.config.yaml');
-    writeFileSync(configPath, gatehouseConfig(upstream.baseUrl));
+    writeFileSync(configPath, (group === 'routed' ? routedConfig : gatehouseConfig)(upstream.baseUrl));
     const backends = infra ? await infraEnv(infra) : embeddedEnv(logDir);
     const env = { ...baseEnv(configPath, nodeOptions), ...backends };
     const launched = performance.now();
     gateway = await launchGateway({ composition, distRoot: DIST, freePorts: true, logDir: appLogs, env });
-    const fresh = group === 'embedded' ? ' on a fresh data directory' : '';
+    const fresh = embedded ? ' on a fresh data directory' : '';
     console.log(
       `  Gatehouse ${group} ready ${((performance.now() - launched) / 1000).toFixed(2)} s after launch${fresh}`,
     );
     const url = gateway.url;
-    const virtualKey = await generateVirtualKey(url);
-    atReady = logLines(appLogs);
-    const target = (key: string, secret: string): Target => ({
-      name: `Gatehouse ${group} (${key})`,
+    const target = (what: string, secret: string, headers: Record<string, string> = {}): Target => ({
+      name: `Gatehouse ${group} (${what})`,
       group,
       url,
-      headers: { authorization: `Bearer ${secret}` },
+      headers: { authorization: `Bearer ${secret}`, ...headers },
     });
+    const targets =
+      group === 'routed'
+        ? [target('cache miss', MASTER_KEY, { 'cache-control': 'no-cache' }), target('cache hit', MASTER_KEY)]
+        : [target('master key', MASTER_KEY), target('virtual key', await generateVirtualKey(url))];
+    atReady = logLines(appLogs);
     return {
-      targets: [target('master key', MASTER_KEY), target('virtual key', virtualKey)],
+      targets,
       pids: pidsOf(gateway),
       stop,
     };

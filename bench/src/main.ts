@@ -19,6 +19,7 @@ function starter(group: Group, upstream: Upstream, logDir: string, nodeOptions =
     case 'direct':
       return () => startDirect(upstream);
     case 'embedded':
+    case 'routed':
     case 'standalone':
     case 'services':
       return () => startGatehouse(group, upstream, logDir, nodeOptions);

@@ -10,9 +10,10 @@ export const UPSTREAM_KEY = 'sk-bench-upstream';
 /**
  * What `--targets` picks from, in the order they run: each group is started, measured and stopped
  * alone. `embedded` is the standalone composition as `npm start` runs it, on its embedded backends;
+ * `routed` is the same with routing state, retries, fallbacks and the response cache configured;
  * `standalone` is the same process on Postgres, Redis and Kafka.
  */
-export const GROUPS = ['direct', 'embedded', 'standalone', 'services', 'portkey', 'proxy'] as const;
+export const GROUPS = ['direct', 'embedded', 'routed', 'standalone', 'services', 'portkey', 'proxy'] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** Something that answers POST /v1/chat/completions. */

@@ -6,7 +6,7 @@ import { EdgeApiEnv, GatewayConfig } from '@gatehouse/config';
 import { EventBus } from '@gatehouse/events';
 import { LimitsStore } from '@gatehouse/governance';
 import { Logger, PinoNestLogger } from '@gatehouse/logging';
-import { createPipeline, ModelCatalog, PipelinePorts } from '@gatehouse/pipeline';
+import { createPipeline, ModelCatalog, PipelinePorts, RoutingStats } from '@gatehouse/pipeline';
 import { exitOnBootError } from '@gatehouse/runtime';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
@@ -26,6 +26,7 @@ export interface FrontBackends {
   limits: LimitsStore;
   /** Present when `litellm_settings.cache` is on. */
   responseCache?: ResponseCacheStore;
+  routingStats: RoutingStats;
 }
 
 /**
@@ -50,6 +51,7 @@ export async function serveFront(
         limits: backends.limits,
         usage: new EventUsageSink(backends.events),
         responseCache: backends.responseCache,
+        routingStats: backends.routingStats,
       },
       logger,
     );

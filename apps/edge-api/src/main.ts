@@ -5,6 +5,7 @@ import { edgeApiEnvSchema } from '@gatehouse/config';
 import { KafkaEventBus } from '@gatehouse/events';
 import { openRedisLimits } from '@gatehouse/governance';
 import { grpcOptions } from '@gatehouse/grpc';
+import { openRoutingStats, routingSettingsFrom } from '@gatehouse/pipeline';
 import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals } from '@gatehouse/runtime';
 import { serveFront } from './edge.setup';
 import { GrpcCredentials } from './repositories/auth.client';
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
     logger,
   );
   const limits = await openRedisLimits(env.REDIS_URL, env.REDIS_KEY_PREFIX, logger);
-  const cache = openResponseCache(config, { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX });
+  const redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+  const cache = openResponseCache(config, redis);
+  const routing = openRoutingStats(routingSettingsFrom(config).trackStats, redis, logger);
   const app = await serveFront(
     'edge-api',
     config,
@@ -38,12 +41,12 @@ async function main(): Promise<void> {
       guardrails: new GrpcGuardrails(grpc('guardrail', env.GUARDRAIL_GRPC_URL)),
       invoker: new GrpcProviderInvoker(grpc('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL)),
     },
-    { events, limits: limits.store, responseCache: cache?.store },
+    { events, limits: limits.store, responseCache: cache?.store, routingStats: routing.stats },
     env,
     logger,
   );
   // The server first, so no request arrives after the events and limits it would need are gone.
-  closeOnSignals([app, events, limits, ...(cache ? [cache] : [])], logger);
+  closeOnSignals([app, events, limits, routing, ...(cache ? [cache] : [])], logger);
   announceReady();
   logger.info({ port: env.GATEHOUSE_PORT, models: config.deployments.length }, 'edge-api listening');
 }

@@ -56,7 +56,7 @@ describe.each(COMPOSITIONS)('response cache, %s composition (requires authentica
     expect(gw.upstream.requests).toHaveLength(1);
     const events = await ledgerEvents(gw.databaseUrl, key, 2);
     expect(events).toEqual([
-      { cache_hit: false, cost: expect.any(Number), tokens: expect.any(Number) },
+      { cache_hit: false, cost: expect.any(Number) as number, tokens: expect.any(Number) as number },
       { cache_hit: true, cost: 0, tokens: 0 },
     ]);
     expect(events[0].cost).toBeGreaterThan(0);

@@ -77,7 +77,8 @@ describe.each(COMPOSITIONS)('retries and fallbacks, %s composition (requires aut
   it('answers from another deployment of the group when the first one fails, saying so in the headers', async () => {
     const answer = await call('mixed');
     expect(answer).toMatchObject({ status: 200, deployment: 'mixed-healthy', attempts: '2' });
-    expect(JSON.parse(answer.body).choices[0].message.content).toBe('Echo: hi');
+    const body = JSON.parse(answer.body) as { choices: { message: { content: string } }[] };
+    expect(body.choices[0].message.content).toBe('Echo: hi');
   });
 
   it('never retries a request the provider called malformed', async () => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { openResponseCache } from '@gatehouse/cache';
+import { openRoutingStats, routingSettingsFrom } from '@gatehouse/pipeline';
 import { standaloneEnvSchema } from '@gatehouse/config';
 import { PinoNestLogger } from '@gatehouse/logging';
 import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
   }
   const backends = await openBackends(env, logger).catch((error: unknown) => exitOnBootError('gatehouse', error));
   const { database, events, limits, archive } = backends;
-  const cache = openResponseCache(config, { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX });
+  const redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+  const cache = openResponseCache(config, redis);
+  const routing = openRoutingStats(routingSettingsFrom(config).trackStats, redis, logger);
   const summary = cache ? { ...backends.summary, cache: cache.where } : backends.summary;
   const nestLogger = new PinoNestLogger(logger);
   const context = (module: Parameters<typeof NestFactory.createApplicationContext>[0]) =>
@@ -54,11 +57,11 @@ async function main(): Promise<void> {
     'gatehouse',
     config,
     { credentials: auth.get(AuthController), guardrails, invoker: workers.get(InvokeService) },
-    { events, limits, responseCache: cache?.store },
+    { events, limits, responseCache: cache?.store, routingStats: routing.stats },
     env,
     logger,
   );
-  closeOnSignals([http, ledger, router, workers, auth, ...(cache ? [cache] : []), backends], logger);
+  closeOnSignals([http, ledger, router, workers, auth, routing, ...(cache ? [cache] : []), backends], logger);
   await Promise.all([
     ledger.get(UsageConsumer).running,
     router.get(UsageHealthConsumer).running,

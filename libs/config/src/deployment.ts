@@ -4,6 +4,7 @@ import { ModelEntry, PriceKey } from './gateway-config.schema';
 import { MicroUsdPerMillionTokens } from './price';
 import { splitProviderModel } from './provider';
 import { isPlainObject } from './plain-object';
+import { wildcardProblem } from './wildcard';
 
 type WithoutPrices<T> = { [K in keyof T as K extends PriceKey ? never : K]: T[K] };
 
@@ -56,6 +57,10 @@ export function buildDeployments(
     const previous = seen.get(id);
     if (previous === undefined) seen.set(id, index);
     else issues.push(duplicateIdIssue(id, index, previous));
+    const { model, custom_llm_provider: customProvider } = entry.litellm_params;
+    const wildcard = wildcardProblem(entry.model_name, model, customProvider);
+    if (wildcard)
+      issues.push({ location: formatConfigPath(['model_list', index, 'litellm_params', 'model']), message: wildcard });
     return toDeployment(entry, id);
   });
   return { deployments, issues };

@@ -59,6 +59,8 @@ export const litellmParamsSchema = z.looseObject({
   tpm: countLike.optional(),
   max_retries: countLike.optional(),
   weight: numberLike.pipe(z.number().nonnegative()).optional(),
+  /** Sent as headers with every call to the deployment. */
+  extra_headers: z.record(z.string(), z.string()).optional(),
   /** Chosen only for requests whose `tags` include one of these when `enable_tag_filtering` is on. */
   tags: z.array(z.string()).optional(),
   drop_params: booleanLike.optional(),
@@ -116,7 +118,9 @@ export const routerSettingsSchema = z.looseObject({
   context_window_fallbacks: fallbacks.optional(),
   content_policy_fallbacks: fallbacks.optional(),
   enable_pre_call_checks: booleanLike.optional(),
-  model_group_alias: z.record(z.string(), z.union([z.string(), z.looseObject({ model: z.string() })])).optional(),
+  model_group_alias: z
+    .record(z.string(), z.union([z.string(), z.looseObject({ model: z.string(), hidden: booleanLike.optional() })]))
+    .optional(),
 });
 
 export const CACHE_TYPES = ['local', 'redis', 'redis-semantic'] as const;

@@ -14,6 +14,7 @@ export type {
 } from './gateway-config';
 export type { Deployment, DeploymentPricing, LitellmParams, ModelInfo } from './deployment';
 export type { MicroUsdPerMillionTokens } from './price';
+export { fillWildcards, ModelPattern, wildcardProviderModel } from './wildcard';
 
 export { Secret, REDACTED } from './secret';
 export type { AwsSecretFetcher, SecretOrigin, SecretResolvers, SecretSource } from './secret';

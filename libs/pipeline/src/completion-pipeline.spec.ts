@@ -5,10 +5,9 @@ import { CompletionPipeline, PipelineStages } from './completion-pipeline';
 import { ProviderInvoker } from './ports/provider-invoker';
 import { UsageSink } from './ports/usage-sink';
 import { AdmissionService } from './stages/admission';
-import { Cooldowns } from './stages/cooldowns';
 import { GuardStage } from './stages/guard';
 import { ReservationEstimator } from './stages/reservation-estimator';
-import { DeploymentRouter } from './stages/route';
+import { simpleRouter } from './stages/route.fixture';
 import { UsageRecorder } from './stages/usage-recorder';
 import { NO_RESILIENCE } from './resilience/no-resilience.fixture';
 
@@ -25,7 +24,7 @@ function pipelineFailingWith(failure: GatewayFailure) {
   const sink: UsageSink = { record: (event) => published.push(event) };
   const admission = { admit: () => Promise.resolve({ headers: {}, settle: () => undefined }) };
   const stages: PipelineStages = {
-    router: new DeploymentRouter(catalog, new Cooldowns()),
+    router: simpleRouter(catalog),
     resilience: NO_RESILIENCE,
     admission: admission as unknown as AdmissionService,
     reservations: new ReservationEstimator({
@@ -35,7 +34,7 @@ function pipelineFailingWith(failure: GatewayFailure) {
     }),
     guard: GuardStage.fromConfig([], { check: () => Promise.reject(new Error('no guardrail applies')) }, 'c'),
     invoker: { chat: () => Promise.reject(failure) } as unknown as ProviderInvoker,
-    usage: new UsageRecorder(sink, catalog),
+    usage: new UsageRecorder(sink),
   };
   return { published, pipeline: new CompletionPipeline(stages) };
 }

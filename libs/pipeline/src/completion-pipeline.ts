@@ -2,19 +2,21 @@ import { common } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse } from '@gatehouse/providers-core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RoutedDeployment } from './catalog/model-catalog';
 import { GatewayFields, splitGatewayFields } from './gateway-fields';
 import { Payload } from './payload';
 import { Invoked, ProviderInvoker } from './ports/provider-invoker';
 import { RequestContext } from './request-context';
+import { requestFor } from './resilience/attempt-request';
 import { Attempts, NextAttempt } from './resilience/attempts';
+import { answered, failedAfter } from './routing/finished-call';
 import { ResilienceSettings } from './resilience/resilience-settings';
 import { CACHE_SERVED, invokeContext, servedBy } from './served';
 import { Admission, AdmissionService } from './stages/admission';
 import { GuardStage } from './stages/guard';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { CachePlan, ResponseCacheStage } from './stages/response-cache';
-import { DeploymentRouter } from './stages/route';
+import { DeploymentRouter, RouteHints } from './stages/route';
+import { countChatPromptTokens } from './stages/token-counter';
 import { upstreamRefusal } from './stages/upstream-refusal';
 import { CallOutcome, UsageRecorder } from './stages/usage-recorder';
 
@@ -44,10 +46,12 @@ interface Call<T> {
   fields: GatewayFields;
   /** What the provider is sent, without the gateway's own fields. */
   request: object;
-  reservation: (deployment: RoutedDeployment) => number;
-  invoke: (deployment: RoutedDeployment) => Promise<Invoked<T>>;
+  reservation: (attempt: NextAttempt) => number;
+  invoke: (attempt: NextAttempt) => Promise<Invoked<T>>;
   before?: () => Promise<void>;
   after?: (body: Payload<T>) => Promise<void>;
+  /** Counts the prompt, for context-window checks and rpm/tpm headroom. */
+  promptTokens?: () => number;
 }
 
 /**
@@ -71,8 +75,10 @@ export class CompletionPipeline {
       outcome: { route, model: request.model, stream: false },
       fields,
       request,
-      reservation: (deployment) => this.stages.reservations.forChat(request, bodyBytes, deployment),
-      invoke: (deployment) => invoker.chat({ context, deploymentId: deployment.id, request }),
+      reservation: (first) => this.stages.reservations.forChat(requestFor(request, first), bodyBytes, first.deployment),
+      invoke: (attempt) =>
+        invoker.chat({ context, deploymentId: attempt.deployment.id, request: requestFor(request, attempt) }),
+      promptTokens: () => countChatPromptTokens(request.messages),
       before: guard.applies('pre_call') ? () => guard.checkRequest(context, request) : undefined,
       after: guard.applies('post_call')
         ? (body) => guard.checkAnswer(context, request.model, body.object())
@@ -87,15 +93,26 @@ export class CompletionPipeline {
       outcome: { route: 'embeddings', model: request.model, stream: false },
       fields,
       request,
-      reservation: (deployment) => this.stages.reservations.forEmbedding(bodyBytes, deployment),
-      invoke: (deployment) => this.stages.invoker.embed({ context, deploymentId: deployment.id, request }),
+      reservation: (first) => this.stages.reservations.forEmbedding(bodyBytes, first.deployment),
+      invoke: (attempt) =>
+        this.stages.invoker.embed({
+          context,
+          deploymentId: attempt.deployment.id,
+          request: requestFor(request, attempt),
+        }),
     });
   }
 
   /** The tries of one request, from its own fields and the config's retries and fallbacks. */
-  attemptsFor(ctx: RequestContext, model: string, fields: GatewayFields): Attempts {
+  attemptsFor(ctx: RequestContext, outcome: CallOutcome, fields: GatewayFields, prompt?: () => number): Attempts {
     const { router, resilience } = this.stages;
-    return new Attempts(router, resilience, ctx.principal, model, {}, fields);
+    const hints: RouteHints = {
+      tags: fields.tags,
+      pin: ctx.pinnedDeployment,
+      stream: outcome.stream,
+      promptTokens: prompt && once(prompt),
+    };
+    return new Attempts(router, resilience, ctx.principal, outcome.model, hints, fields);
   }
 
   /** How this request uses the response cache; undefined when it does not (or no cache is configured). */
@@ -132,10 +149,10 @@ export class CompletionPipeline {
   private async run<T>(ctx: RequestContext, call: Call<T>): Promise<Answer<T>> {
     const { outcome } = call;
     let admission: Admission | undefined;
-    const attempts = this.attemptsFor(ctx, outcome.model, call.fields);
+    const attempts = this.attemptsFor(ctx, outcome, call.fields, call.promptTokens);
     try {
       const first = attempts.first();
-      admission = await this.stages.admission.admit(ctx, outcome.model, () => call.reservation(first.deployment));
+      admission = await this.stages.admission.admit(ctx, outcome.model, () => call.reservation(first));
       await call.before?.();
       const plan = this.cachePlanFor(ctx, outcome, call.request, call.fields);
       const cached = plan && (await this.stages.cache!.read(plan));
@@ -162,22 +179,35 @@ export class CompletionPipeline {
     first: NextAttempt,
     attempts: Attempts,
     outcome: CallOutcome,
-    invoke: (deployment: RoutedDeployment) => Promise<Invoked<T>>,
+    invoke: (attempt: NextAttempt) => Promise<Invoked<T>>,
   ): Promise<Invoked<T>> {
+    const { stats } = this.stages.router;
     for (let next: NextAttempt | undefined = first; ;) {
       const { deployment } = next;
       outcome.served = servedBy(deployment, attempts.count);
+      outcome.deployment = deployment;
       const startedAt = performance.now();
+      stats?.started(deployment.id);
       try {
-        return await invoke(deployment);
+        const answer = await invoke(next);
+        stats?.finished(deployment.id, answered(performance.now() - startedAt, answer.usage));
+        return answer;
       } catch (error) {
+        const latencyMs = performance.now() - startedAt;
         const failure = upstreamRefusal(error, deployment);
+        stats?.finished(deployment.id, failedAfter(latencyMs, failure));
         if (!(failure instanceof GatewayFailure)) throw failure;
-        next = attempts.next(deployment, failure, performance.now() - startedAt);
+        next = attempts.next(deployment, failure, latencyMs);
         outcome.failedAttempts = attempts.failed;
         if (!next) throw failure;
         if (next.waitMs > 0) await sleep(next.waitMs);
       }
     }
   }
+}
+
+/** `count` evaluated at most once, and only when asked. */
+function once(count: () => number): () => number {
+  let counted: number | undefined;
+  return () => (counted ??= count());
 }

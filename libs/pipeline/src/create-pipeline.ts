@@ -8,6 +8,9 @@ import { Guardrails } from './ports/guardrails';
 import { ProviderInvoker } from './ports/provider-invoker';
 import { UsageSink } from './ports/usage-sink';
 import { resilienceSettingsFrom } from './resilience/resilience-settings';
+import { routingSettingsFrom } from './routing/routing-settings';
+import { MemoryRoutingStats } from './routing/stats/memory-routing-stats';
+import { RoutingStats } from './routing/stats/routing-stats';
 import { governanceSettingsFrom } from './settings';
 import { AdmissionBackend, AdmissionService } from './stages/admission';
 import { AuthenticationService } from './stages/authentication';
@@ -28,6 +31,8 @@ export interface PipelinePorts {
   usage: UsageSink;
   /** Where cached answers live; needed when `litellm_settings.cache` is on. */
   responseCache?: ResponseCacheStore;
+  /** Where deployments' traffic is counted for routing; in this process when absent. */
+  routingStats?: RoutingStats;
 }
 
 export interface Pipeline {
@@ -48,7 +53,10 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
   const settings = governanceSettingsFrom(config);
   const cooldowns = new Cooldowns();
   const stages = {
-    router: new DeploymentRouter(catalog, cooldowns),
+    router: new DeploymentRouter(catalog, cooldowns, {
+      ...routingSettingsFrom(config),
+      stats: ports.routingStats ?? new MemoryRoutingStats(),
+    }),
     resilience: resilienceSettingsFrom(config, new Set(catalog.names())),
     admission: new AdmissionService(ports.limits, {
       policy: settings.onRedisError,
@@ -59,7 +67,7 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
     guard: GuardStage.fromConfig(config.guardrails, ports.guardrails, config.source),
     cache: cacheStage(config, ports.responseCache, logger),
     invoker: ports.invoker,
-    usage: new UsageRecorder(ports.usage, catalog),
+    usage: new UsageRecorder(ports.usage),
   };
   const completions = new CompletionPipeline(stages);
   return {

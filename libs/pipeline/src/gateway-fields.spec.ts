@@ -38,6 +38,6 @@ describe('splitGatewayFields', () => {
   ])('refuses %j with a 400 naming %s', (fields, param) => {
     const attempt = () => splitGatewayFields({ model: 'm', ...fields });
     expect(attempt).toThrow(GatewayFailure);
-    expect(attempt).toThrow(expect.objectContaining({ kind: 'bad_request', details: { param } }));
+    expect(attempt).toThrow(expect.objectContaining({ kind: 'bad_request', details: { param } }) as Error);
   });
 });

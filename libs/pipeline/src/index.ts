@@ -13,3 +13,6 @@ export { AuthenticationService } from './stages/authentication';
 export { Cooldowns } from './stages/cooldowns';
 export { CallOutcome } from './stages/usage-recorder';
 export { StreamEvent, StreamPipeline } from './stream-pipeline';
+export { openRoutingStats, OpenedRoutingStats } from './routing/open-routing-stats';
+export { routingSettingsFrom } from './routing/routing-settings';
+export { RoutingStats } from './routing/stats/routing-stats';

@@ -8,4 +8,6 @@ export interface RequestContext {
   startedAt: number;
   /** The request's `Cache-Control` header, when it sent one. */
   cacheControl?: string;
+  /** `x-gatehouse-deployment`: serve this call from that deployment of its model group, for debugging. */
+  pinnedDeployment?: string;
 }

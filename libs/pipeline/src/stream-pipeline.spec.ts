@@ -13,7 +13,7 @@ import { AdmissionService } from './stages/admission';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { Cooldowns } from './stages/cooldowns';
 import { GuardStage } from './stages/guard';
-import { DeploymentRouter } from './stages/route';
+import { simpleRouter } from './stages/route.fixture';
 import { UsageRecorder } from './stages/usage-recorder';
 import { NO_RESILIENCE } from './resilience/no-resilience.fixture';
 import { StreamEvent, StreamPipeline } from './stream-pipeline';
@@ -87,7 +87,7 @@ function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)], guard = 
     },
   } as unknown as ProviderInvoker;
   const stages: PipelineStages = {
-    router: new DeploymentRouter(catalog, new Cooldowns(), () => 0.99),
+    router: simpleRouter(catalog, new Cooldowns(), () => 0.99),
     resilience: NO_RESILIENCE,
     admission,
     reservations: new ReservationEstimator({
@@ -97,7 +97,7 @@ function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)], guard = 
     }),
     guard,
     invoker,
-    usage: new UsageRecorder(sink, catalog),
+    usage: new UsageRecorder(sink),
   };
   const streams = new StreamPipeline(stages, new CompletionPipeline(stages), createLogger('pipeline-test', 'silent'));
   return { upstream, settled, reserved, published, invoked, streams };

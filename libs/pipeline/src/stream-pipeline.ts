@@ -13,7 +13,6 @@ import {
   ObservableInput,
   of,
   switchMap,
-  tap,
   throwError,
   timer,
 } from 'rxjs';
@@ -22,12 +21,14 @@ import { splitGatewayFields } from './gateway-fields';
 import { Payload } from './payload';
 import { StreamPiece } from './ports/provider-invoker';
 import { RequestContext } from './request-context';
+import { requestFor } from './resilience/attempt-request';
 import { NextAttempt } from './resilience/attempts';
+import { countedStream } from './routing/counted-stream';
 import { CACHE_SERVED, invokeContext, servedBy } from './served';
 import { Admission } from './stages/admission';
 import { CachePlan } from './stages/response-cache';
 import { streamedText } from './stages/streamed-text';
-import { estimateStreamUsage } from './stages/token-counter';
+import { countChatPromptTokens, estimateStreamUsage } from './stages/token-counter';
 import { upstreamRefusal } from './stages/upstream-refusal';
 import { CallOutcome } from './stages/usage-recorder';
 
@@ -60,9 +61,9 @@ export class StreamPipeline {
     route: CallOutcome['route'] = 'chat.completions',
   ): Observable<StreamEvent> {
     const { request, fields } = splitGatewayFields(given);
-    const attempts = this.completions.attemptsFor(ctx, request.model, fields);
-    const first = attempts.first();
     const outcome: CallOutcome = { route, model: request.model, stream: true, disconnected: true };
+    const attempts = this.completions.attemptsFor(ctx, outcome, fields, () => countChatPromptTokens(request.messages));
+    const first = attempts.first();
     const wantsUsage = request.stream_options?.include_usage === true;
     // Kept (unparsed when they came as text) so a stream that ends without usage can still be counted.
     const chunks: Payload<ChatCompletionChunk>[] = [];
@@ -107,23 +108,29 @@ export class StreamPipeline {
       return from(checked.then(() => toEvents(piece))).pipe(concatMap((events) => events));
     };
 
-    const reservation = () => this.stages.reservations.forChat(request, bodyBytes, first.deployment);
+    const reservation = () => this.stages.reservations.forChat(requestFor(request, first), bodyBytes, first.deployment);
     const admitAndGuard = async () => {
       admission = await this.stages.admission.admit(ctx, request.model, reservation);
       if (guard.applies('pre_call')) await guard.checkRequest(context, request);
       return admission;
     };
     // One try: its pieces, or (before its first chunk) the next try's, after the wait it asks for.
+    const { stats } = this.stages.router;
     const attempt = (next: NextAttempt): Observable<StreamPiece> => {
       const { deployment } = next;
       outcome.served = servedBy(deployment, attempts.count);
+      outcome.deployment = deployment;
       const startedAt = performance.now();
-      let started = false;
-      return this.stages.invoker.chatStream({ context, deploymentId: deployment.id, request }).pipe(
-        tap(() => (started = true)),
+      const invoked = this.stages.invoker.chatStream({
+        context,
+        deploymentId: deployment.id,
+        request: requestFor(request, next),
+      });
+      return (stats ? countedStream(invoked, stats, deployment.id) : invoked).pipe(
         catchError((error: unknown) => {
           const failure = upstreamRefusal(error, deployment);
-          if (started || !(failure instanceof GatewayFailure)) return throwError(() => failure);
+          // Once the client has a chunk, this stream is the answer: it ends here.
+          if (chunks.length > 0 || !(failure instanceof GatewayFailure)) return throwError(() => failure);
           const following = attempts.next(deployment, failure, performance.now() - startedAt);
           outcome.failedAttempts = attempts.failed;
           if (!following) return throwError(() => failure);

@@ -28,13 +28,14 @@ export class AuthGuard implements CanActivate {
       request.id,
       typeof apiKey === 'string' ? apiKey : undefined,
     );
-    const { traceparent, 'cache-control': cacheControl } = request.headers;
+    const { traceparent, 'cache-control': cacheControl, 'x-gatehouse-deployment': pinned } = request.headers;
     request.gatehouse = {
       requestId: request.id,
       traceparent: typeof traceparent === 'string' ? traceparent : '',
       principal,
       startedAt,
       cacheControl,
+      pinnedDeployment: typeof pinned === 'string' ? pinned : undefined,
     };
     return true;
   }

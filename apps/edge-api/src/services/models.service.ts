@@ -20,13 +20,13 @@ export class ModelsService {
   constructor(private readonly catalog: ModelCatalog) {}
 
   list(allowed: readonly string[]): ModelList {
-    const names = this.catalog.names().filter((name) => mayUse(allowed, name));
+    const names = this.catalog.listedNames().filter((name) => mayUse(allowed, name));
     return { object: 'list', data: names.map((id) => this.card(id)) };
   }
 
   /** A model the caller may not use is as unknown to it as one that is not served. */
   get(id: string, allowed: readonly string[]): ModelCard {
-    if (!this.catalog.has(id) || !mayUse(allowed, id))
+    if (!this.catalog.resolve(id) || !mayUse(allowed, id))
       throw new GatewayFailure('not_found', `model '${id}' is not served by this gateway`, { param: 'model' });
     return this.card(id);
   }

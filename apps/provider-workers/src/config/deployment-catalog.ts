@@ -1,4 +1,11 @@
-import { Deployment, GatewayConfig, Secret, SecretResolvers } from '@gatehouse/config';
+import {
+  Deployment,
+  GatewayConfig,
+  ModelPattern,
+  Secret,
+  SecretResolvers,
+  wildcardProviderModel,
+} from '@gatehouse/config';
 import { GatewayFailure } from '@gatehouse/errors';
 import { DeploymentTarget } from '@gatehouse/providers-core';
 
@@ -26,6 +33,8 @@ export interface SecretRefresh {
 interface Slot {
   deployment: Deployment;
   target: DeploymentTarget;
+  /** A wildcard deployment's model_name, when its provider model is filled from each request's model. */
+  pattern?: ModelPattern;
   resolvedAt: number;
   refreshing: boolean;
 }
@@ -45,21 +54,27 @@ export class DeploymentCatalog {
     const slots = await Promise.all(
       config.deployments.map(async (deployment) => {
         const target = await toTarget(deployment, config, resolvers);
-        return [deployment.id, { deployment, target, resolvedAt: now(), refreshing: false }] as const;
+        const pattern = ModelPattern.isPattern(deployment.providerModel)
+          ? new ModelPattern(deployment.modelName)
+          : undefined;
+        return [deployment.id, { deployment, target, pattern, resolvedAt: now(), refreshing: false }] as const;
       }),
     );
     return new DeploymentCatalog(config, new Map(slots), refresh);
   }
 
-  /** Never waits on Secrets Manager: past the TTL it answers with the current target and refreshes behind. */
-  get(id: string): DeploymentTarget {
+  /**
+   * The target for a call to `model` (the request's). Never waits on Secrets Manager: past the TTL it
+   * answers with the current target and refreshes behind.
+   */
+  get(id: string, model: string): DeploymentTarget {
     const slot = this.byId.get(id);
     if (!slot) throw new GatewayFailure('not_found', `deployment '${id}' is not configured on provider-workers`);
     if (this.refresh && this.refresh.ttlMs > 0 && !slot.refreshing) {
       const now = this.refresh.now ?? Date.now;
       if (now() - slot.resolvedAt >= this.refresh.ttlMs) void this.refreshSlot(slot, this.refresh, now);
     }
-    return slot.target;
+    return slot.pattern ? wildcardTarget(slot.target, slot.pattern, model) : slot.target;
   }
 
   providers(): Set<string> {
@@ -79,13 +94,26 @@ export class DeploymentCatalog {
   }
 }
 
+/** A wildcard deployment sends the provider model the pipeline's catalogue resolved the request's model to. */
+function wildcardTarget(target: DeploymentTarget, pattern: ModelPattern, model: string): DeploymentTarget {
+  const providerModel = wildcardProviderModel(pattern, target, model);
+  if (providerModel === undefined)
+    throw new GatewayFailure(
+      'not_found',
+      `deployment '${target.id}' serves models matching '${pattern.pattern}', which '${model}' does not`,
+      { param: 'model' },
+    );
+  return { ...target, providerModel };
+}
+
 async function toTarget(
   deployment: Deployment,
   config: GatewayConfig,
   resolvers: SecretResolvers,
 ): Promise<DeploymentTarget> {
   const { params } = deployment;
-  const requestS = params.timeout ?? config.litellmSettings.request_timeout ?? DEFAULT_TIMEOUT_S;
+  const requestS =
+    params.timeout ?? config.routerSettings.timeout ?? config.litellmSettings.request_timeout ?? DEFAULT_TIMEOUT_S;
   const idleS = params.stream_timeout ?? requestS;
   return {
     id: deployment.id,

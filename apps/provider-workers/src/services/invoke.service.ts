@@ -24,13 +24,13 @@ export class InvokeService implements ProviderInvoker {
   ) {}
 
   async chat(call: InvokeCall<ChatRequest>): Promise<Invoked<ChatCompletion>> {
-    const target = this.catalog.get(call.deploymentId);
+    const target = this.catalog.get(call.deploymentId, call.request.model);
     const { completion, usage } = await this.providers.get(target.provider).chat(call.request, target);
     return { body: Payload.of(completion), usage };
   }
 
   async embed(call: InvokeCall<EmbeddingRequest>): Promise<Invoked<EmbeddingResponse>> {
-    const target = this.catalog.get(call.deploymentId);
+    const target = this.catalog.get(call.deploymentId, call.request.model);
     const { embedding, usage } = await this.providers.get(target.provider).embed(call.request, target);
     return { body: Payload.of(embedding), usage };
   }
@@ -54,7 +54,7 @@ export class InvokeService implements ProviderInvoker {
     emit: (piece: StreamPiece) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    const target = this.catalog.get(call.deploymentId);
+    const target = this.catalog.get(call.deploymentId, call.request.model);
     const steps = this.providers.get(target.provider).chatStream(call.request, target, signal);
     let usage: TokenUsage | undefined;
     for await (const step of steps) {

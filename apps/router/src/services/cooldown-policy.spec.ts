@@ -64,12 +64,11 @@ describe('CooldownPolicy', () => {
 
   it('counts the failed tries a retried request reports, though the request itself succeeded', () => {
     const policy = new CooldownPolicy(settings);
-    const retried = (at: number): UsageEventV1 =>
-      ({
-        ...failure('b', at),
-        status: 'success',
-        failed_attempts: [{ deployment_id: 'a', model: 'm', error_kind: 'upstream', latency_ms: 3 }],
-      }) as UsageEventV1;
+    const retried = (at: number): UsageEventV1 => ({
+      ...failure('b', at),
+      status: 'success',
+      failed_attempts: [{ deployment_id: 'a', model: 'm', error_kind: 'upstream', latency_ms: 3 }],
+    });
     expect(policy.observe(retried(t0), t0)).toEqual([]);
     expect(policy.observe(retried(t0 + 1), t0 + 1)).toEqual([]);
     expect(policy.observe(retried(t0 + 2), t0 + 2)).toEqual([

@@ -1,5 +1,5 @@
-import { parseGatewayConfig } from '@gatehouse/config';
-import { ModelCatalog } from './model-catalog';
+import { ConfigError, parseGatewayConfig } from '@gatehouse/config';
+import { MAX_MEMOISED_MODELS, ModelCatalog } from './model-catalog';
 import { costMicroUsd, DEFAULT_MAX_OUTPUT_TOKENS } from './pricing';
 
 const usage = (promptTokens: number, completionTokens: number) => ({
@@ -123,5 +123,151 @@ describe('ModelCatalog.fromConfig', () => {
       maxOutputTokens: 0,
     });
     expect(catalog.unpriced.map((entry) => entry.deploymentId)).not.toContain('embed');
+  });
+});
+
+describe('ModelCatalog deployments', () => {
+  const catalog = ModelCatalog.fromConfig(
+    parseGatewayConfig(
+      `model_list:
+  - model_name: tuned
+    model_info: { id: tuned, max_input_tokens: 128000 }
+    litellm_params:
+      model: openai/gpt-4o
+      temperature: 0.2
+      max_tokens: 512
+      api_key: sk-not-a-default
+      rpm: 60
+      tags: [paid]
+  - model_name: plain
+    model_info: { id: plain }
+    litellm_params: { model: openai/gpt-4o }
+`,
+      'config.yaml',
+      {},
+    ),
+    0,
+  );
+
+  it('carries request defaults, the context window and tags from config, and nothing when none is set', () => {
+    expect(catalog.deployment('tuned')).toMatchObject({
+      defaults: { temperature: 0.2, max_tokens: 512 },
+      maxInputTokens: 128_000,
+      tags: ['paid'],
+    });
+    const plain = catalog.deployment('plain');
+    expect([plain?.defaults, plain?.maxInputTokens, plain?.tags]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+const GROUPS = `model_list:
+  - model_name: "*"
+    model_info: { id: any }
+    litellm_params: { model: "openai/*" }
+  - model_name: "openai/*"
+    model_info: { id: openai-any }
+    litellm_params: { model: "openai/*" }
+  - model_name: "anthropic/claude-*"
+    model_info: { id: claude-any }
+    litellm_params: { model: "anthropic/claude-*" }
+  - model_name: "anthropic/*"
+    model_info: { id: anthropic-fixed }
+    litellm_params: { model: anthropic/claude-3-5-haiku-20241022 }
+  - model_name: openai/gpt-4o
+    model_info: { id: pinned }
+    litellm_params: { model: azure/prod-4o, api_base: "https://example.openai.azure.com" }
+router_settings:
+  model_group_alias:
+    fast: openai/gpt-4o-mini
+    pinned-alias: { model: openai/gpt-4o, hidden: true }
+    plain: "anthropic/claude-3-5-sonnet-20241022"
+`;
+
+describe('ModelCatalog.resolve', () => {
+  const catalog = ModelCatalog.fromConfig(parseGatewayConfig(GROUPS, 'config.yaml', {}), 0);
+  const served = (model: string) => catalog.resolve(model)?.deployments.map((d) => [d.id, d.provider, d.providerModel]);
+
+  it('lets an exact model_name win over every pattern', () => {
+    expect(catalog.resolve('openai/gpt-4o')?.name).toBe('openai/gpt-4o');
+    expect(served('openai/gpt-4o')).toEqual([['pinned', 'azure', 'prod-4o']]);
+  });
+
+  it('picks the most specific pattern and fills the provider model from what its * matched', () => {
+    expect(catalog.resolve('openai/gpt-4o-mini')?.name).toBe('openai/*');
+    expect(served('openai/gpt-4o-mini')).toEqual([['openai-any', 'openai', 'gpt-4o-mini']]);
+    expect(catalog.resolve('anthropic/claude-3-5-sonnet')?.name).toBe('anthropic/claude-*');
+    expect(served('anthropic/claude-3-5-sonnet')).toEqual([['claude-any', 'anthropic', 'claude-3-5-sonnet']]);
+    expect(served('anthropic/other')).toEqual([['anthropic-fixed', 'anthropic', 'claude-3-5-haiku-20241022']]);
+  });
+
+  it('sends anything else to the * deployment by its requested name', () => {
+    expect(catalog.resolve('gpt-4.1')).toMatchObject({ name: '*', model: 'gpt-4.1' });
+    expect(served('gpt-4.1')).toEqual([['any', 'openai', 'gpt-4.1']]);
+    expect(served('mistral/mistral-large')).toEqual([['any', 'openai', 'mistral/mistral-large']]);
+  });
+
+  it('prices a wildcard deployment by the model it resolved to', () => {
+    const price = (model: string) => catalog.resolve(model)?.deployments[0].price;
+    expect(price('openai/gpt-4o-mini')).toEqual({
+      inputPerMillion: 150_000,
+      outputPerMillion: 600_000,
+      maxOutputTokens: 16_384,
+    });
+    expect(price('gpt-4.1')?.inputPerMillion).toBe(2_000_000);
+    expect(price('anthropic/claude-3-5-sonnet-20241022')?.outputPerMillion).toBe(15_000_000);
+    expect(price('house-model')).toEqual({
+      inputPerMillion: 0,
+      outputPerMillion: 0,
+      maxOutputTokens: DEFAULT_MAX_OUTPUT_TOKENS,
+    });
+  });
+
+  it('resolves an alias to its model group, wildcards included', () => {
+    expect(catalog.resolve('fast')).toMatchObject({ name: 'openai/*', model: 'openai/gpt-4o-mini' });
+    expect(served('fast')).toEqual([['openai-any', 'openai', 'gpt-4o-mini']]);
+    expect(catalog.resolve('pinned-alias')).toMatchObject({ name: 'openai/gpt-4o', model: 'openai/gpt-4o' });
+  });
+
+  it('lists model groups and visible aliases, not patterns or hidden aliases', () => {
+    expect(catalog.listedNames()).toEqual(['openai/gpt-4o', 'fast', 'plain']);
+    expect(catalog.names()).toEqual(['*', 'openai/*', 'anthropic/claude-*', 'anthropic/*', 'openai/gpt-4o']);
+  });
+
+  it('answers a repeated model from memory, and stays bounded however many names clients invent', () => {
+    const first = catalog.resolve('openai/gpt-4o-mini');
+    expect(catalog.resolve('openai/gpt-4o-mini')).toBe(first);
+    for (let i = 0; i <= MAX_MEMOISED_MODELS; i++) catalog.resolve(`invented-${i}`);
+    const again = catalog.resolve('openai/gpt-4o-mini');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
+  it('resolves nothing for a model no name or pattern serves', () => {
+    const exactOnly = ModelCatalog.fromConfig(parseGatewayConfig(CONFIG, 'config.yaml', {}), 0);
+    expect(exactOnly.resolve('nope')).toBeUndefined();
+    expect(exactOnly.resolve('chat')?.deployments).toBe(exactOnly.deploymentsFor('chat'));
+  });
+
+  it('refuses at start an alias to a model nothing serves, naming it', () => {
+    const config = parseGatewayConfig(
+      `model_list:
+  - { model_name: chat, litellm_params: { model: openai/gpt-4o } }
+router_settings:
+  model_group_alias:
+    gpt-4: chat
+    gpt-5: { model: gpt-5-preview, hidden: true }
+    twice: gpt-4
+`,
+      'config.yaml',
+      {},
+    );
+    expect(() => ModelCatalog.fromConfig(config, 0)).toThrow(ConfigError);
+    expect(() => ModelCatalog.fromConfig(config, 0)).toThrow(
+      [
+        'Invalid gateway config config.yaml (2 problems):',
+        '  - router_settings.model_group_alias["gpt-5"]: "gpt-5-preview" is not a model_name, nor matched by a wildcard one',
+        '  - router_settings.model_group_alias["twice"]: "gpt-4" is not a model_name, nor matched by a wildcard one',
+      ].join('\n'),
+    );
   });
 });

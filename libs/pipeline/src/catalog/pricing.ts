@@ -43,12 +43,13 @@ export interface ResolvedPrice {
 /**
  * Each price is the one in config (`input_cost_per_token` / `output_cost_per_token`), else the
  * built-in table's, else 0 and reported. The table is searched by `model_info.base_model` when given
- * (LiteLLM's way to name what an Azure deployment runs), else by `litellm_params.model`. An
- * embedding deployment (`mode: embedding`) writes no output, so it needs no output price or cap.
+ * (LiteLLM's way to name what an Azure deployment runs), else by `litellm_params.model`, or by the
+ * model a wildcard deployment was resolved to. An embedding deployment (`mode: embedding`) writes no
+ * output, so it needs no output price or cap.
  */
-export function deploymentPrice(deployment: Deployment): ResolvedPrice {
+export function deploymentPrice(deployment: Deployment, served = deployment.params.model): ResolvedPrice {
   const { pricing, info } = deployment;
-  const model = info.base_model ?? deployment.params.model;
+  const model = info.base_model ?? served;
   const builtin = lookupBuiltinPrice(model);
   const inputPerMillion = pricing.inputPerMillionTokens ?? builtin?.inputPerMillion;
   const embedding = info.mode === 'embedding';

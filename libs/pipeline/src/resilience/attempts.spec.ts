@@ -2,7 +2,7 @@ import { makePrincipal } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { ModelCatalog, RoutedDeployment } from '../catalog/model-catalog';
 import { Cooldowns } from '../stages/cooldowns';
-import { DeploymentRouter } from '../stages/route';
+import { simpleRouter } from '../stages/route.fixture';
 import { Attempts } from './attempts';
 import { ResilienceSettings } from './resilience-settings';
 
@@ -49,7 +49,7 @@ function settings(overrides: Partial<ResilienceSettings> = {}): ResilienceSettin
 
 function attempts(model: string, options: { settings?: ResilienceSettings; cooldowns?: Cooldowns } = {}) {
   // random() = 0 always picks the first candidate, so each choice is predictable.
-  const router = new DeploymentRouter(catalog, options.cooldowns ?? new Cooldowns(), () => 0);
+  const router = simpleRouter(catalog, options.cooldowns ?? new Cooldowns(), () => 0);
   return new Attempts(router, options.settings ?? settings(), master, model, {}, {}, () => 0.5);
 }
 
@@ -127,7 +127,7 @@ describe('Attempts', () => {
   });
 
   it("takes the request's own num_retries and fallbacks over the config's", () => {
-    const router = new DeploymentRouter(catalog, new Cooldowns(), () => 0);
+    const router = simpleRouter(catalog, new Cooldowns(), () => 0);
     const plan = new Attempts(router, settings(), master, 'solo', {}, { numRetries: 0, fallbacks: ['spare'] });
     expect(plan.next(plan.first().deployment, serverError, 1)).toMatchObject({ group: 'spare' });
   });
@@ -138,7 +138,7 @@ describe('Attempts', () => {
   });
 
   it('skips a fallback the caller may not use', () => {
-    const router = new DeploymentRouter(catalog, new Cooldowns(), () => 0);
+    const router = simpleRouter(catalog, new Cooldowns(), () => 0);
     const limited = makePrincipal({ kind: 'key', models: ['solo', 'spare'] });
     const plan = new Attempts(router, settings({ retries: 0 }), limited, 'solo');
     expect(plan.next(plan.first().deployment, serverError, 1)).toMatchObject({ group: 'spare' });

@@ -1,7 +1,7 @@
 import { common } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { RoutedDeployment } from '../catalog/model-catalog';
-import { DeploymentRouter, RouteHints } from '../stages/route';
+import { DeploymentRouter, RouteHints, Routed } from '../stages/route';
 import { fallbackKindOf, isRetryable, retryWaitMs } from './retry-decision';
 import { FallbackKind, ResilienceSettings } from './resilience-settings';
 
@@ -15,8 +15,10 @@ export interface FailedAttempt {
 
 export interface NextAttempt {
   deployment: RoutedDeployment;
-  /** The model group it serves: the requested one, or a fallback. */
+  /** The model group it serves, as named: the requested one, or a fallback. */
   group: string;
+  /** What that name resolved to (an alias's target, the model a wildcard matched): the `model` to invoke with. */
+  model: string;
   waitMs: number;
 }
 
@@ -32,9 +34,10 @@ export interface RequestResilience {
  * with its own retries. Deployments that failed this request are avoided while others remain.
  */
 export class Attempts {
-  readonly failed: FailedAttempt[] = [];
-  private readonly failedIds = new Set<string>();
-  private readonly triedGroups = new Set<string>();
+  // Allocated on the first failure: most requests never need them.
+  private failedTries: FailedAttempt[] | undefined;
+  private failedIds: Set<string> | undefined;
+  private triedGroups: Set<string> | undefined;
   private group: string;
   private retriesLeft = 0;
   private retryNumber = 0;
@@ -53,22 +56,28 @@ export class Attempts {
 
   /**
    * The first deployment. Unknown and forbidden models throw here, before any I/O; a group whose
-   * every deployment is cooling down goes straight to its fallbacks.
+   * every deployment is cooling down or full goes straight to its fallbacks, and one whose every
+   * context window is too small (`enable_pre_call_checks`) to its context-window fallbacks.
    */
   first(): NextAttempt {
-    this.triedGroups.add(this.requested);
     try {
       return this.enter(this.requested, this.router.choose(this.principal, this.requested, this.hints));
     } catch (error) {
-      if (!(error instanceof GatewayFailure) || error.kind !== 'rate_limited') throw error;
-      return this.fallBack('general') ?? rethrow(error);
+      const kind = error instanceof GatewayFailure ? UNROUTABLE[error.kind] : undefined;
+      if (!kind) throw error;
+      return this.fallBack(kind) ?? rethrow(error);
     }
   }
 
   /** After a failed try: where to go next and after how long, or undefined to answer with `failure`. */
   next(deployment: RoutedDeployment, failure: GatewayFailure, latencyMs: number): NextAttempt | undefined {
-    this.failed.push({ deploymentId: deployment.id, model: this.group, errorKind: failure.kind, latencyMs });
-    this.failedIds.add(deployment.id);
+    (this.failedTries ??= []).push({
+      deploymentId: deployment.id,
+      model: this.group,
+      errorKind: failure.kind,
+      latencyMs,
+    });
+    (this.failedIds ??= new Set()).add(deployment.id);
     if (isRetryable(failure) && this.retriesLeft > 0) {
       this.retriesLeft -= 1;
       const retry = this.retryInGroup(failure);
@@ -78,26 +87,33 @@ export class Attempts {
     return kind ? this.fallBack(kind) : undefined;
   }
 
+  /** The tries that failed so far, oldest first; undefined while none has. */
+  get failed(): readonly FailedAttempt[] | undefined {
+    return this.failedTries;
+  }
+
   get count(): number {
-    return this.failed.length + 1;
+    return (this.failedTries?.length ?? 0) + 1;
   }
 
   private retryInGroup(failure: GatewayFailure): NextAttempt | undefined {
-    let candidate: RoutedDeployment;
+    let routed: Routed;
     try {
-      candidate = this.router.choose(this.principal, this.group, { ...this.hints, avoid: this.failedIds });
+      routed = this.router.choose(this.principal, this.group, { ...this.hints, avoid: this.failedIds });
     } catch {
       return undefined;
     }
-    if (!this.failedIds.has(candidate.id)) return { deployment: candidate, group: this.group, waitMs: 0 };
+    const next = { deployment: routed.deployment, group: this.group, model: routed.model, waitMs: 0 };
+    if (!this.failedIds?.has(routed.deployment.id)) return next;
     const waitMs = retryWaitMs(failure, this.retryNumber++, this.settings.minRetryWaitMs, this.random);
-    return waitMs === undefined ? undefined : { deployment: candidate, group: this.group, waitMs };
+    return waitMs === undefined ? undefined : { ...next, waitMs };
   }
 
   private fallBack(kind: FallbackKind): NextAttempt | undefined {
+    const tried = (this.triedGroups ??= new Set([this.requested]));
     for (const group of this.fallbacksFor(kind)) {
-      if (this.triedGroups.has(group)) continue;
-      this.triedGroups.add(group);
+      if (tried.has(group)) continue;
+      tried.add(group);
       try {
         return this.enter(group, this.router.choose(this.principal, group, { ...this.hints, avoid: this.failedIds }));
       } catch {
@@ -113,14 +129,20 @@ export class Attempts {
     return this.asked.fallbacks ?? configured ?? this.settings.defaultFallbacks;
   }
 
-  private enter(group: string, deployment: RoutedDeployment): NextAttempt {
+  private enter(group: string, { deployment, model }: Routed): NextAttempt {
     this.group = group;
     this.retryNumber = 0;
     this.retriesLeft =
       this.asked.numRetries ?? this.settings.deploymentRetries.get(deployment.id) ?? this.settings.retries;
-    return { deployment, group, waitMs: 0 };
+    return { deployment, group, model, waitMs: 0 };
   }
 }
+
+/** Refusals from choosing, before any try, that a fallback group may get past. */
+const UNROUTABLE: Partial<Record<string, FallbackKind>> = {
+  rate_limited: 'general',
+  context_window_exceeded: 'context_window',
+};
 
 function rethrow(error: unknown): never {
   throw error;

@@ -1,22 +1,23 @@
 import { makePrincipal, Topics, UsageEventV1, validateEvent } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
-import { ModelCatalog, RoutedDeployment } from '../catalog/model-catalog';
+import { RoutedDeployment } from '../catalog/model-catalog';
 import { UsageSink } from '../ports/usage-sink';
 import { RequestContext } from '../request-context';
 import { UsageRecorder } from './usage-recorder';
 
+const deployment: RoutedDeployment = {
+  id: 'dep-1',
+  modelName: 'gpt-4o',
+  provider: 'openai',
+  providerModel: 'gpt-4o',
+  weight: 1,
+  price: { inputPerMillion: 1_000_000, outputPerMillion: 2_000_000, maxOutputTokens: 100 },
+};
+
 function recorder() {
   const published: { event: UsageEventV1 }[] = [];
   const sink: UsageSink = { record: (event) => published.push({ event }) };
-  const deployment: RoutedDeployment = {
-    id: 'dep-1',
-    modelName: 'gpt-4o',
-    provider: 'openai',
-    providerModel: 'gpt-4o',
-    weight: 1,
-    price: { inputPerMillion: 1_000_000, outputPerMillion: 2_000_000, maxOutputTokens: 100 },
-  };
-  return { published, recorder: new UsageRecorder(sink, new ModelCatalog([deployment], 0)) };
+  return { published, recorder: new UsageRecorder(sink) };
 }
 
 const ctx: RequestContext = {
@@ -32,7 +33,7 @@ const usage = { promptTokens: 10, completionTokens: 20, totalTokens: 30, cachedP
 describe('UsageRecorder', () => {
   it('publishes a usage.v1 event that passes its own schema, keyed by request id', () => {
     const { published, recorder: r } = recorder();
-    r.record(ctx, { route: 'chat.completions', model: 'gpt-4o', stream: false, served, usage });
+    r.record(ctx, { route: 'chat.completions', model: 'gpt-4o', stream: false, served, deployment, usage });
     expect(published).toHaveLength(1);
     const [{ event }] = published;
     expect(event.request_id).toBe('req-42');
@@ -64,7 +65,36 @@ describe('UsageRecorder', () => {
 
   it('records an abandoned stream as client_disconnected, still billing what was used', () => {
     const { published, recorder: r } = recorder();
-    r.record(ctx, { route: 'chat.completions', model: 'gpt-4o', stream: true, served, usage, disconnected: true });
+    r.record(ctx, {
+      route: 'chat.completions',
+      model: 'gpt-4o',
+      stream: true,
+      served,
+      deployment,
+      usage,
+      disconnected: true,
+    });
     expect(published[0].event).toMatchObject({ status: 'client_disconnected', http_status: 499, cost_micro_usd: 50 });
+  });
+
+  it('prices the deployment as routed, and lists the tries that failed before the answer', () => {
+    const { published, recorder: r } = recorder();
+    const wildcard = { ...deployment, id: 'any', price: { ...deployment.price, inputPerMillion: 3_000_000 } };
+    r.record(ctx, {
+      route: 'chat.completions',
+      model: 'gpt-4o',
+      stream: false,
+      served: { ...served, deploymentId: 'any', attempts: 2 },
+      deployment: wildcard,
+      usage,
+      failedAttempts: [{ deploymentId: 'dep-1', model: 'gpt-4o', errorKind: 'timeout', latencyMs: 1.23456 }],
+    });
+    const event = published[0].event;
+    expect(validateEvent(Topics.UsageV1, event).ok).toBe(true);
+    expect(event).toMatchObject({
+      cost_micro_usd: 70,
+      attempts: 2,
+      failed_attempts: [{ deployment_id: 'dep-1', model: 'gpt-4o', error_kind: 'timeout', latency_ms: 1.235 }],
+    });
   });
 });

@@ -2,7 +2,7 @@ import { common, UsageEventV1 } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
 import { NO_USAGE, TokenUsage } from '@gatehouse/providers-core';
 import { randomUUID } from 'node:crypto';
-import { ModelCatalog } from '../catalog/model-catalog';
+import { RoutedDeployment } from '../catalog/model-catalog';
 import { costMicroUsd } from '../catalog/pricing';
 import { UsageSink } from '../ports/usage-sink';
 import { RequestContext } from '../request-context';
@@ -13,6 +13,8 @@ export interface CallOutcome {
   model: string;
   stream: boolean;
   served?: common.Served;
+  /** The deployment `served` names, as routed: a wildcard one priced for the model it served. */
+  deployment?: RoutedDeployment;
   usage?: TokenUsage;
   failure?: GatewayFailure;
   disconnected?: boolean;
@@ -23,17 +25,14 @@ export interface CallOutcome {
 
 /** One usage.v1 event per client request, success or not; recording never waits on the sink. */
 export class UsageRecorder {
-  constructor(
-    private readonly sink: UsageSink,
-    private readonly catalog: ModelCatalog,
-  ) {}
+  constructor(private readonly sink: UsageSink) {}
 
   /** Records the call's usage event and returns its cost, which budgets are settled with. */
   record(ctx: RequestContext, outcome: CallOutcome): number {
     const usage = outcome.usage ?? NO_USAGE;
     const { principal } = ctx;
     const { served } = outcome;
-    const price = served ? this.catalog.deployment(served.deploymentId)?.price : undefined;
+    const price = outcome.deployment?.price;
     const event: UsageEventV1 = {
       schema: 'usage.v1',
       event_id: randomUUID(),

@@ -20,14 +20,14 @@ export class HttpProviderClient implements ProviderClient {
   }
 
   async chat(request: ChatRequest, target: DeploymentTarget, signal?: AbortSignal): Promise<ChatResult> {
-    const upstream = this.build(this.adapter.buildChatRequest({ ...request, stream: false }, target));
+    const upstream = this.build(this.adapter.buildChatRequest({ ...request, stream: false }, target), target);
     const response = await this.transport.sendJson(upstream, target.timeouts, signal);
     if (response.status >= 400) throw this.adapter.mapError(response);
     return this.adapter.parseChatResponse(response, target);
   }
 
   async *chatStream(request: ChatRequest, target: DeploymentTarget, signal?: AbortSignal): AsyncIterable<StreamStep> {
-    const upstream = this.build(this.adapter.buildChatRequest({ ...request, stream: true }, target));
+    const upstream = this.build(this.adapter.buildChatRequest({ ...request, stream: true }, target), target);
     const opened = await this.transport.openEventStream(upstream, target.timeouts, signal);
     if (!opened.ok) throw this.adapter.mapError(opened.response);
     const parser = this.adapter.createStreamParser(target);
@@ -44,14 +44,21 @@ export class HttpProviderClient implements ProviderClient {
         param: 'model',
       });
     }
-    const upstream = this.build(this.adapter.buildEmbeddingRequest(request, target));
+    const upstream = this.build(this.adapter.buildEmbeddingRequest(request, target), target);
     const response = await this.transport.sendJson(upstream, target.timeouts, signal);
     if (response.status >= 400) throw this.adapter.mapError(response);
     return this.adapter.parseEmbeddingResponse(response, target);
   }
 
-  private build(upstream: UpstreamRequest): UpstreamRequest {
+  /** The deployment's `extra_headers` go on every call, over the adapter's own (LiteLLM does the same). */
+  private build(upstream: UpstreamRequest, target: DeploymentTarget): UpstreamRequest {
     if (upstream.dropped?.length) this.onDropped(this.adapter.provider, upstream.dropped);
-    return upstream;
+    const extra = target.params.extra_headers;
+    if (!isHeaderMap(extra)) return upstream;
+    return { ...upstream, headers: { ...upstream.headers, ...extra } };
   }
+}
+
+function isHeaderMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
 }

@@ -95,6 +95,15 @@ describe('OpenAI over HttpProviderClient', () => {
     expect(sent).toMatchObject({ model: 'gpt-4o', stream: false });
   });
 
+  it("sends the deployment's extra_headers with every call, over the adapter's own", async () => {
+    const body = { id: 'x', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [], usage: {} };
+    const script: Script = { sent: [], json: { status: 200, headers: {}, body } };
+    const extra = { 'x-tenant': 'blue', accept: 'application/x-custom' };
+    await client(script).chat(request, { ...target, params: { extra_headers: extra } });
+    expect(script.sent[0].headers).toMatchObject({ 'x-tenant': 'blue', accept: 'application/x-custom' });
+    expect(script.sent[0].headers.authorization).toBe('Bearer sk-up');
+  });
+
   it('throws the mapped failure for an upstream error', async () => {
     const script: Script = {
       sent: [],
