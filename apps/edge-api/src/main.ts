@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const limits = await openRedisLimits(env.REDIS_URL, env.REDIS_KEY_PREFIX, logger);
   const redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
   const cache = openResponseCache(config, redis);
-  const routing = openRoutingStats(routingSettingsFrom(config).trackStats, redis, logger);
+  const routing = openRoutingStats(routingSettingsFrom(config), redis, logger);
   const app = await serveFront(
     'edge-api',
     config,

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const { database, events, limits, archive } = backends;
   const redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
   const cache = openResponseCache(config, redis);
-  const routing = openRoutingStats(routingSettingsFrom(config).trackStats, redis, logger);
+  const routing = openRoutingStats(routingSettingsFrom(config), redis, logger);
   const summary = cache ? { ...backends.summary, cache: cache.where } : backends.summary;
   const nestLogger = new PinoNestLogger(logger);
   const context = (module: Parameters<typeof NestFactory.createApplicationContext>[0]) =>

@@ -9,7 +9,7 @@ export interface OpenedCacheBackend extends OpenedResponseCache {
 
 /**
  * The store behind `litellm_settings.cache`, or undefined when caching is off. `type: local` (LiteLLM's
- * default) keeps answers in this process; `redis` and `redis-semantic` share them through Redis at
+ * default) keeps answers in this process; `redis` shares them through Redis at
  * `REDIS_URL`, or, in a standalone process without one, keep them in process like every other
  * embedded default.
  */

@@ -105,6 +105,10 @@ export const routerSettingsSchema = z.looseObject({
     .looseObject({
       /** latency-based-routing: deployments within this fraction of the fastest are picked among at random. */
       lowest_latency_buffer: numberLike.pipe(z.number().nonnegative()).optional(),
+      /** latency-based-routing: how long a deployment's latency samples count after its newest. */
+      ttl: secondsLike.optional(),
+      /** latency-based-routing: how many recent samples the average is taken over. */
+      max_latency_list_size: countLike.pipe(z.number().int().positive()).optional(),
     })
     .optional(),
   enable_tag_filtering: booleanLike.optional(),
@@ -123,7 +127,7 @@ export const routerSettingsSchema = z.looseObject({
     .optional(),
 });
 
-export const CACHE_TYPES = ['local', 'redis', 'redis-semantic'] as const;
+export const CACHE_TYPES = ['local', 'redis'] as const;
 /** LiteLLM's call-type names, sync and async spellings; Gatehouse caches chat, legacy completions and embeddings. */
 export const CACHEABLE_CALL_TYPES = [
   'completion',
@@ -141,8 +145,13 @@ export const CACHEABLE_CALL_TYPES = [
 const cacheParamsSchema = z.looseObject({
   type: z
     .string()
-    .refine((type) => (CACHE_TYPES as readonly string[]).includes(type), {
-      error: `this cache type is not supported; use one of ${CACHE_TYPES.join(', ')}`,
+    .superRefine((type, ctx) => {
+      if ((CACHE_TYPES as readonly string[]).includes(type)) return;
+      const semantic = type.endsWith('-semantic') ? ' (semantic caching is not offered yet)' : '';
+      ctx.addIssue({
+        code: 'custom',
+        message: `cache type '${type}' is not supported${semantic}; use one of ${CACHE_TYPES.join(', ')}`,
+      });
     })
     .optional(),
   ttl: secondsLike.optional(),
@@ -150,8 +159,6 @@ const cacheParamsSchema = z.looseObject({
   /** `default_off`: only requests that ask with `cache: {"use-cache": true}` use the cache. */
   mode: z.enum(['default_on', 'default_off']).optional(),
   supported_call_types: z.array(z.enum(CACHEABLE_CALL_TYPES)).optional(),
-  similarity_threshold: numberLike.pipe(z.number().min(0).max(1)).optional(),
-  redis_semantic_cache_embedding_model: z.string().min(1).optional(),
 });
 
 export const litellmSettingsSchema = z.looseObject({

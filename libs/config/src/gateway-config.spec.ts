@@ -300,19 +300,17 @@ describe('response cache settings', () => {
   it('refuses a cache type Gatehouse does not run, naming it and what it does run', () => {
     expect(() =>
       parseGatewayConfig('litellm_settings:\n  cache: true\n  cache_params: { type: s3 }\n', 'config.yaml', {}),
-    ).toThrow(
-      /litellm_settings\.cache_params\.type: this cache type is not supported; use one of local, redis, redis-semantic/,
-    );
+    ).toThrow(/litellm_settings\.cache_params\.type: cache type 's3' is not supported; use one of local, redis/);
   });
 
-  it('refuses a similarity_threshold outside 0..1 and a call type it cannot cache', () => {
+  it('refuses the semantic cache, saying it is not offered, and a call type it cannot cache', () => {
     const attempt = () =>
       parseGatewayConfig(
-        'litellm_settings:\n  cache_params: { similarity_threshold: 1.5, supported_call_types: [atranscription] }\n',
+        'litellm_settings:\n  cache_params: { type: redis-semantic, supported_call_types: [atranscription] }\n',
         'config.yaml',
         {},
       );
-    expect(attempt).toThrow(/cache_params\.similarity_threshold/);
+    expect(attempt).toThrow(/cache type 'redis-semantic' is not supported \(semantic caching is not offered yet\)/);
     expect(attempt).toThrow(/cache_params\.supported_call_types\[0\]/);
   });
 });

@@ -57,4 +57,13 @@ describe('CompletionPipeline failures', () => {
     const { pipeline } = pipelineFailingWith(limited);
     await expect(pipeline.chat(ctx, request, Buffer.from('{}'))).rejects.toBe(limited);
   });
+
+  it('lets only the master key or an admin key pin a deployment', async () => {
+    const { pipeline } = pipelineFailingWith(new GatewayFailure('upstream', 'unused'));
+    const tenant = { ...ctx, principal: makePrincipal({ kind: 'virtual_key' }), pinnedDeployment: 'prod-openai' };
+    await expect(pipeline.chat(tenant, request, Buffer.from('{}'))).rejects.toMatchObject({
+      kind: 'permission_denied',
+      details: { param: 'x-gatehouse-deployment' },
+    });
+  });
 });

@@ -106,9 +106,14 @@ export class CompletionPipeline {
   /** The tries of one request, from its own fields and the config's retries and fallbacks. */
   attemptsFor(ctx: RequestContext, outcome: CallOutcome, fields: GatewayFields, prompt?: () => number): Attempts {
     const { router, resilience } = this.stages;
+    const pin = ctx.pinnedDeployment;
+    if (pin !== undefined && !ctx.principal.admin && ctx.principal.kind !== 'master')
+      throw new GatewayFailure('permission_denied', 'x-gatehouse-deployment needs the master key or an admin key', {
+        param: 'x-gatehouse-deployment',
+      });
     const hints: RouteHints = {
       tags: fields.tags,
-      pin: ctx.pinnedDeployment,
+      pin,
       stream: outcome.stream,
       promptTokens: prompt && once(prompt),
     };
@@ -119,13 +124,17 @@ export class CompletionPipeline {
   cachePlanFor(
     ctx: RequestContext,
     outcome: CallOutcome,
+    first: NextAttempt,
     request: object,
     fields: GatewayFields,
   ): CachePlan | undefined {
-    return this.stages.cache?.plan({
+    // A pinned call is a question to one deployment: an answer from elsewhere would not do.
+    if (!this.stages.cache || ctx.pinnedDeployment !== undefined) return undefined;
+    return this.stages.cache.plan({
       principal: ctx.principal,
       route: outcome.route,
-      model: outcome.model,
+      model: first.model,
+      tags: fields.tags,
       stream: outcome.stream,
       request,
       directives: fields.cache,
@@ -152,9 +161,10 @@ export class CompletionPipeline {
     const attempts = this.attemptsFor(ctx, outcome, call.fields, call.promptTokens);
     try {
       const first = attempts.first();
-      admission = await this.stages.admission.admit(ctx, outcome.model, () => call.reservation(first));
+      // Counted against the group the name resolved to, so an alias cannot slip a model's limits.
+      admission = await this.stages.admission.admit(ctx, first.model, () => call.reservation(first));
       await call.before?.();
-      const plan = this.cachePlanFor(ctx, outcome, call.request, call.fields);
+      const plan = this.cachePlanFor(ctx, outcome, first, call.request, call.fields);
       const cached = plan && (await this.stages.cache!.read(plan));
       if (cached) {
         // Costs nothing and counts no tokens: the answer was paid for when it was first given.
@@ -167,7 +177,7 @@ export class CompletionPipeline {
       outcome.usage = usage;
       await call.after?.(body);
       this.finish(ctx, outcome, admission);
-      if (plan) this.stages.cache!.write(plan, body.text());
+      if (plan) this.stages.cache!.write(plan, () => body.text());
       return { body, served: outcome.served!, headers: admission.headers };
     } catch (error) {
       throw this.failed(ctx, outcome, error, admission);

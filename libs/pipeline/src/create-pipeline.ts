@@ -1,5 +1,5 @@
 import { ResponseCacheStore } from '@gatehouse/cache';
-import { GatewayConfig } from '@gatehouse/config';
+import { GatewayConfig, ModelPattern } from '@gatehouse/config';
 import { Logger } from '@gatehouse/logging';
 import { ModelCatalog } from './catalog/model-catalog';
 import { CompletionPipeline } from './completion-pipeline';
@@ -52,12 +52,17 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
   const catalog = ModelCatalog.fromConfig(config);
   const settings = governanceSettingsFrom(config);
   const cooldowns = new Cooldowns();
+  const routing = routingSettingsFrom(config);
   const stages = {
     router: new DeploymentRouter(catalog, cooldowns, {
-      ...routingSettingsFrom(config),
-      stats: ports.routingStats ?? new MemoryRoutingStats(),
+      ...routing,
+      stats: ports.routingStats ?? new MemoryRoutingStats(routing.latency),
     }),
-    resilience: resilienceSettingsFrom(config, new Set(catalog.names())),
+    resilience: resilienceSettingsFrom(
+      config,
+      // A fallback names a model a client could ask for: a group, an alias, or one a wildcard serves.
+      (model) => !ModelPattern.isPattern(model) && catalog.resolve(model) !== undefined,
+    ),
     admission: new AdmissionService(ports.limits, {
       policy: settings.onRedisError,
       logger,

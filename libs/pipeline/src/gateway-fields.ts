@@ -19,6 +19,10 @@ export interface GatewayFields {
 }
 
 const NAMES = ['tags', 'num_retries', 'fallbacks', 'cache'] as const;
+/** A request's own fallbacks, each a model group tried with its own retries. */
+const MOST_REQUEST_FALLBACKS = 5;
+/** Thirty days: longer would keep one caller's answer in a shared store for good. */
+const MOST_CACHE_TTL_SECONDS = 30 * 24 * 3600;
 const NONE: GatewayFields = {};
 
 /**
@@ -30,7 +34,7 @@ export function splitGatewayFields<R extends object>(request: R): { request: R; 
   const { tags, num_retries: numRetries, fallbacks, cache, ...rest } = request as Record<string, unknown>;
   const fields: GatewayFields = {};
   if (tags != null) fields.tags = stringList(tags, 'tags');
-  if (fallbacks != null) fields.fallbacks = stringList(fallbacks, 'fallbacks');
+  if (fallbacks != null) fields.fallbacks = stringList(fallbacks, 'fallbacks', MOST_REQUEST_FALLBACKS);
   if (numRetries != null) {
     if (!Number.isInteger(numRetries) || (numRetries as number) < 0 || (numRetries as number) > MOST_REQUEST_RETRIES)
       throw bad('num_retries', `an integer from 0 to ${MOST_REQUEST_RETRIES}`);
@@ -40,9 +44,13 @@ export function splitGatewayFields<R extends object>(request: R): { request: R; 
   return { request: rest as R, fields };
 }
 
-function stringList(value: unknown, param: string): string[] {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item.length > 0))
-    throw bad(param, 'a list of non-empty strings');
+function stringList(value: unknown, param: string, most = 64): string[] {
+  if (
+    !Array.isArray(value) ||
+    value.length > most ||
+    !value.every((item) => typeof item === 'string' && item.length > 0 && item.length <= 256)
+  )
+    throw bad(param, `a list of at most ${most} non-empty strings`);
   return value as string[];
 }
 
@@ -56,8 +64,8 @@ function cacheDirectives(value: unknown): CacheDirectives {
     return flagValue;
   };
   const ttl = given.ttl;
-  if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl > 0)))
-    throw bad('cache.ttl', 'a positive number of seconds');
+  if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl >= 1 && ttl <= MOST_CACHE_TTL_SECONDS)))
+    throw bad('cache.ttl', `a number of seconds from 1 to ${MOST_CACHE_TTL_SECONDS}`);
   return { noCache: flag('no-cache'), noStore: flag('no-store'), useCache: flag('use-cache'), ttlSeconds: ttl };
 }
 

@@ -88,7 +88,7 @@ export class StreamPipeline {
       outcome.disconnected = false;
       // Recorded before the client hears the end: a stream that got its end is never lost to a crash.
       finish();
-      if (cachePlan) this.stages.cache!.write(cachePlan, storedStream(piece.usage, chunks));
+      if (cachePlan) this.stages.cache!.write(cachePlan, () => storedStream(piece.usage, chunks));
       const end: StreamEvent = { kind: 'end' };
       return wantsUsage ? [{ kind: 'data', data: usageChunk(chunks[0], request, piece.usage) }, end] : [end];
     };
@@ -110,7 +110,7 @@ export class StreamPipeline {
 
     const reservation = () => this.stages.reservations.forChat(requestFor(request, first), bodyBytes, first.deployment);
     const admitAndGuard = async () => {
-      admission = await this.stages.admission.admit(ctx, request.model, reservation);
+      admission = await this.stages.admission.admit(ctx, first.model, reservation);
       if (guard.applies('pre_call')) await guard.checkRequest(context, request);
       return admission;
     };
@@ -150,7 +150,7 @@ export class StreamPipeline {
           const start: StreamEvent = { kind: 'start', served: outcome.served!, headers: admitted.headers };
           return concat(of(start), from(onPiece(piece)));
         };
-        cachePlan = this.completions.cachePlanFor(ctx, outcome, request, fields);
+        cachePlan = this.completions.cachePlanFor(ctx, outcome, first, request, fields);
         if (!cachePlan) return attempt(first).pipe(concatMap(withStart));
         return from(this.stages.cache!.read(cachePlan)).pipe(
           switchMap((cached) => {

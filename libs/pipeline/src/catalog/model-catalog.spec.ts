@@ -195,15 +195,17 @@ describe('ModelCatalog.resolve', () => {
   it('picks the most specific pattern and fills the provider model from what its * matched', () => {
     expect(catalog.resolve('openai/gpt-4o-mini')?.name).toBe('openai/*');
     expect(served('openai/gpt-4o-mini')).toEqual([['openai-any', 'openai', 'gpt-4o-mini']]);
-    expect(catalog.resolve('anthropic/claude-3-5-sonnet')?.name).toBe('anthropic/claude-*');
-    expect(served('anthropic/claude-3-5-sonnet')).toEqual([['claude-any', 'anthropic', 'claude-3-5-sonnet']]);
+    expect(catalog.resolve('anthropic/claude-3-5-sonnet-20241022')?.name).toBe('anthropic/claude-*');
+    expect(served('anthropic/claude-3-5-sonnet-20241022')).toEqual([
+      ['claude-any', 'anthropic', 'claude-3-5-sonnet-20241022'],
+    ]);
     expect(served('anthropic/other')).toEqual([['anthropic-fixed', 'anthropic', 'claude-3-5-haiku-20241022']]);
   });
 
   it('sends anything else to the * deployment by its requested name', () => {
     expect(catalog.resolve('gpt-4.1')).toMatchObject({ name: '*', model: 'gpt-4.1' });
     expect(served('gpt-4.1')).toEqual([['any', 'openai', 'gpt-4.1']]);
-    expect(served('mistral/mistral-large')).toEqual([['any', 'openai', 'mistral/mistral-large']]);
+    expect(served('o3-mini')).toEqual([['any', 'openai', 'o3-mini']]);
   });
 
   it('prices a wildcard deployment by the model it resolved to', () => {
@@ -215,11 +217,10 @@ describe('ModelCatalog.resolve', () => {
     });
     expect(price('gpt-4.1')?.inputPerMillion).toBe(2_000_000);
     expect(price('anthropic/claude-3-5-sonnet-20241022')?.outputPerMillion).toBe(15_000_000);
-    expect(price('house-model')).toEqual({
-      inputPerMillion: 0,
-      outputPerMillion: 0,
-      maxOutputTokens: DEFAULT_MAX_OUTPUT_TOKENS,
-    });
+  });
+
+  it('serves no model a wildcard matches but nothing prices: it would be billed at nothing', () => {
+    expect(catalog.resolve('house-model')).toMatchObject({ name: '*', deployments: [] });
   });
 
   it('resolves an alias to its model group, wildcards included', () => {

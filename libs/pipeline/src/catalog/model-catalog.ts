@@ -20,6 +20,8 @@ export interface RoutedDeployment {
   readonly providerModel: string;
   /** simple-shuffle's weight; undefined when config gives none, so the strategy can weigh by rpm or tpm. */
   readonly weight?: number;
+  /** Neither config nor the built-in table prices it: billed at 0, and last for cost-based routing. */
+  readonly unpriced?: true;
   /** `litellm_params.rpm` / `tpm`: the deployment's own per-minute capacity. */
   readonly rpm?: number;
   readonly tpm?: number;
@@ -59,8 +61,11 @@ export interface ModelGroupAlias {
 
 export interface ModelGroups {
   readonly aliases?: ReadonlyMap<string, ModelGroupAlias>;
-  /** A wildcard deployment's price for the provider model a request resolved it to; without it, its own. */
-  readonly priceFor?: (deployment: RoutedDeployment, providerModel: string) => DeploymentPrice;
+  /**
+   * A wildcard deployment's price for the provider model a request resolved it to (without it, its
+   * own); undefined when neither config nor the built-in table prices that model.
+   */
+  readonly priceFor?: (deployment: RoutedDeployment, providerModel: string) => DeploymentPrice | undefined;
 }
 
 /** Requested names whose wildcard resolution is kept. Clients choose the names, so past this it starts over. */
@@ -116,11 +121,13 @@ export class ModelCatalog {
       const { price, model, missing } = deploymentPrice(deployment);
       if (missing.length > 0)
         unpriced.push({ deploymentId: deployment.id, modelName: deployment.modelName, model, missing });
-      return routedDeployment(deployment, price);
+      return routedDeployment(deployment, price, missing.length > 0);
     });
     const sources = new Map(config.deployments.map((deployment) => [deployment.id, deployment]));
-    const priceFor = (routed: RoutedDeployment, providerModel: string): DeploymentPrice =>
-      deploymentPrice(sources.get(routed.id)!, `${routed.provider}/${providerModel}`).price;
+    const priceFor = (routed: RoutedDeployment, providerModel: string): DeploymentPrice | undefined => {
+      const { price, missing } = deploymentPrice(sources.get(routed.id)!, `${routed.provider}/${providerModel}`);
+      return missing.length > 0 ? undefined : price;
+    };
     const aliases = aliasesFrom(config.routerSettings.model_group_alias);
     const catalog = new ModelCatalog(deployments, createdAt, unpriced, { aliases, priceFor });
     const issues = [...aliases]
@@ -181,20 +188,24 @@ export class ModelCatalog {
     for (const { pattern, deployments } of this.patterns) {
       const segments = pattern.match(model);
       if (!segments) continue;
-      const resolved = deployments.map((deployment) => this.forModel(deployment, fillWildcards(deployment, segments)));
+      // A model nothing prices is not served: it would be billed at nothing, past every budget.
+      const resolved = deployments.flatMap((deployment) =>
+        this.forModel(deployment, fillWildcards(deployment, segments)),
+      );
       return { name: pattern.pattern, model, deployments: resolved };
     }
     return undefined;
   }
 
-  private forModel(deployment: RoutedDeployment, providerModel: string): RoutedDeployment {
-    if (providerModel === deployment.providerModel) return deployment;
-    const price = this.priceFor?.(deployment, providerModel) ?? deployment.price;
-    return { ...deployment, providerModel, price };
+  private forModel(deployment: RoutedDeployment, providerModel: string): RoutedDeployment[] {
+    if (providerModel === deployment.providerModel) return [deployment];
+    if (!this.priceFor) return [{ ...deployment, providerModel }];
+    const price = this.priceFor(deployment, providerModel);
+    return price ? [{ ...deployment, providerModel, price, unpriced: undefined }] : [];
   }
 }
 
-function routedDeployment(deployment: Deployment, price: DeploymentPrice): RoutedDeployment {
+function routedDeployment(deployment: Deployment, price: DeploymentPrice, unpriced: boolean): RoutedDeployment {
   const { id, modelName, provider, providerModel, params, info } = deployment;
   return {
     id,
@@ -202,6 +213,7 @@ function routedDeployment(deployment: Deployment, price: DeploymentPrice): Route
     provider,
     providerModel,
     weight: params.weight,
+    unpriced: unpriced || undefined,
     rpm: params.rpm,
     tpm: params.tpm,
     price,

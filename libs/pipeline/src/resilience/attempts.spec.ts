@@ -151,8 +151,35 @@ describe('Attempts', () => {
     expect(attempts('a', { cooldowns }).first()).toMatchObject({ group: 'backup', deployment: { id: 'backup' } });
   });
 
-  it('gives up with nothing left to try', () => {
+  it('gives up with nothing left to try, and the last failure is the outcome, not a failed attempt', () => {
     const plan = attempts('spare', { settings: settings({ retries: 0, defaultFallbacks: [] }) });
     expect(plan.next(plan.first().deployment, serverError, 1)).toBeUndefined();
+    expect(plan.failed).toBeUndefined();
+    expect(plan.count).toBe(1);
+  });
+
+  it('stops after 20 tries however many retries are configured', () => {
+    const plan = attempts('solo', { settings: settings({ retries: 100 }) });
+    let tries = 1;
+    for (let next = plan.first(); ; tries++) {
+      const following = plan.next(next.deployment, fail('rate_limited', { retryAfterSeconds: 1 }), 1);
+      if (!following) break;
+      next = following;
+    }
+    expect(tries).toBe(20);
+    expect(plan.failed).toHaveLength(19);
+  });
+
+  it('uses the fallbacks of the group an alias resolves to', () => {
+    const aliased = new ModelCatalog([...catalog.names().flatMap((name) => catalog.deploymentsFor(name))], 0, [], {
+      aliases: new Map([['nickname', { model: 'solo', hidden: false }]]),
+    });
+    const plan = new Attempts(
+      simpleRouter(aliased, new Cooldowns(), () => 0),
+      settings({ retries: 0 }),
+      master,
+      'nickname',
+    );
+    expect(plan.next(plan.first().deployment, serverError, 1)).toMatchObject({ group: 'backup' });
   });
 });

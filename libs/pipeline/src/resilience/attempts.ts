@@ -39,6 +39,8 @@ export class Attempts {
   private failedIds: Set<string> | undefined;
   private triedGroups: Set<string> | undefined;
   private group: string;
+  /** The model group the requested name resolved to (itself, an alias's target, a wildcard pattern). */
+  private resolved: string;
   private retriesLeft = 0;
   private retryNumber = 0;
 
@@ -52,6 +54,7 @@ export class Attempts {
     private readonly random: () => number = Math.random,
   ) {
     this.group = requested;
+    this.resolved = requested;
   }
 
   /**
@@ -71,13 +74,21 @@ export class Attempts {
 
   /** After a failed try: where to go next and after how long, or undefined to answer with `failure`. */
   next(deployment: RoutedDeployment, failure: GatewayFailure, latencyMs: number): NextAttempt | undefined {
-    (this.failedTries ??= []).push({
-      deploymentId: deployment.id,
-      model: this.group,
-      errorKind: failure.kind,
-      latencyMs,
-    });
+    if (this.count >= MOST_TRIES) return undefined;
     (this.failedIds ??= new Set()).add(deployment.id);
+    const following = this.following(failure);
+    // Only tries that something came after are "failed attempts": the last one is the outcome itself.
+    if (following)
+      (this.failedTries ??= []).push({
+        deploymentId: deployment.id,
+        model: this.group,
+        errorKind: failure.kind,
+        latencyMs,
+      });
+    return following;
+  }
+
+  private following(failure: GatewayFailure): NextAttempt | undefined {
     if (isRetryable(failure) && this.retriesLeft > 0) {
       this.retriesLeft -= 1;
       const retry = this.retryInGroup(failure);
@@ -104,13 +115,14 @@ export class Attempts {
       return undefined;
     }
     const next = { deployment: routed.deployment, group: this.group, model: routed.model, waitMs: 0 };
+    // A deployment that failed this request comes back only when no other is left.
     if (!this.failedIds?.has(routed.deployment.id)) return next;
     const waitMs = retryWaitMs(failure, this.retryNumber++, this.settings.minRetryWaitMs, this.random);
     return waitMs === undefined ? undefined : { ...next, waitMs };
   }
 
   private fallBack(kind: FallbackKind): NextAttempt | undefined {
-    const tried = (this.triedGroups ??= new Set([this.requested]));
+    const tried = (this.triedGroups ??= new Set([this.requested, this.resolved]));
     for (const group of this.fallbacksFor(kind)) {
       if (tried.has(group)) continue;
       tried.add(group);
@@ -123,13 +135,16 @@ export class Attempts {
     return undefined;
   }
 
+  /** The requested name's lists, else those of the group it resolved to (an alias's target, a wildcard). */
   private fallbacksFor(kind: FallbackKind): readonly string[] {
-    const configured = this.settings.fallbacks[kind].get(this.requested);
+    const lists = this.settings.fallbacks[kind];
+    const configured = lists.get(this.requested) ?? lists.get(this.resolved);
     if (kind !== 'general') return configured ?? [];
     return this.asked.fallbacks ?? configured ?? this.settings.defaultFallbacks;
   }
 
-  private enter(group: string, { deployment, model }: Routed): NextAttempt {
+  private enter(group: string, { deployment, model, group: resolved }: Routed): NextAttempt {
+    if (group === this.requested) this.resolved = resolved;
     this.group = group;
     this.retryNumber = 0;
     this.retriesLeft =
@@ -137,6 +152,9 @@ export class Attempts {
     return { deployment, group, model, waitMs: 0 };
   }
 }
+
+/** However retries and fallbacks are configured or asked for, one request makes at most this many tries. */
+export const MOST_TRIES = 20;
 
 /** Refusals from choosing, before any try, that a fallback group may get past. */
 const UNROUTABLE: Partial<Record<string, FallbackKind>> = {

@@ -13,7 +13,7 @@ model_list:
 `;
 const settingsOf = (yaml: string) => {
   const config = parseGatewayConfig(models + yaml, 'config.yaml', {});
-  return resilienceSettingsFrom(config, new Set(['a', 'b', 'c']));
+  return resilienceSettingsFrom(config, (model) => ['a', 'b', 'c'].includes(model));
 };
 
 describe('resilienceSettingsFrom', () => {

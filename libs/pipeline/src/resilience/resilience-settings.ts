@@ -28,7 +28,7 @@ type FallbackList = readonly Readonly<Record<string, readonly string[]>>[] | und
  * not set (LiteLLM's proxy hands the latter to its router the same way). A fallback naming a model
  * group nothing serves stops start-up: it would otherwise fail only on the day it is needed.
  */
-export function resilienceSettingsFrom(config: GatewayConfig, servedGroups: ReadonlySet<string>): ResilienceSettings {
+export function resilienceSettingsFrom(config: GatewayConfig, serves: (model: string) => boolean): ResilienceSettings {
   const router = config.routerSettings;
   const litellm = config.litellmSettings;
   const problems: { location: string; message: string }[] = [];
@@ -39,7 +39,7 @@ export function resilienceSettingsFrom(config: GatewayConfig, servedGroups: Read
         for (const [group, targets] of Object.entries(entry)) {
           const where = `${index === 0 ? 'router_settings' : 'litellm_settings'}.${name}[${position}].${group}`;
           for (const target of targets)
-            if (!servedGroups.has(target)) problems.push({ location: where, message: `no model group '${target}'` });
+            if (!serves(target)) problems.push({ location: where, message: `no model group '${target}'` });
           if (!merged.has(group)) merged.set(group, targets);
         }
       }),
@@ -59,8 +59,7 @@ export function resilienceSettingsFrom(config: GatewayConfig, servedGroups: Read
   );
   const defaultFallbacks = router.default_fallbacks ?? litellm.default_fallbacks ?? general.get('*') ?? [];
   for (const target of defaultFallbacks)
-    if (!servedGroups.has(target))
-      problems.push({ location: 'default_fallbacks', message: `no model group '${target}'` });
+    if (!serves(target)) problems.push({ location: 'default_fallbacks', message: `no model group '${target}'` });
   if (problems.length > 0) throw new ConfigError(`Invalid gateway config ${config.source}`, problems);
 
   const deploymentRetries = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { createGovernanceRedis } from '@gatehouse/governance';
 import type { Logger } from '@gatehouse/logging';
 import type { Closable } from '@gatehouse/runtime';
+import { RoutingSettings } from './routing-settings';
 import { MemoryRoutingStats } from './stats/memory-routing-stats';
 import { RedisRoutingStats } from './stats/redis-routing-stats';
 import { RoutingStats } from './stats/routing-stats';
@@ -17,14 +18,16 @@ const ERROR_LOG_INTERVAL_MS = 10_000;
  * Nothing is opened when no strategy or cap reads the counts.
  */
 export function openRoutingStats(
-  tracked: boolean,
+  settings: Pick<RoutingSettings, 'trackStats' | 'latency'>,
   redis: { url?: string; keyPrefix: string },
   logger: Logger,
 ): OpenedRoutingStats {
-  if (!tracked || !redis.url) return { stats: new MemoryRoutingStats(), close: () => Promise.resolve() };
+  if (!settings.trackStats || !redis.url)
+    return { stats: new MemoryRoutingStats(settings.latency), close: () => Promise.resolve() };
   const client = createGovernanceRedis(redis.url);
   let lastLogMs = Number.NEGATIVE_INFINITY;
   const stats = new RedisRoutingStats(client, redis.keyPrefix, {
+    ...settings.latency,
     onError: (error) => {
       if (Date.now() - lastLogMs < ERROR_LOG_INTERVAL_MS) return;
       lastLogMs = Date.now();

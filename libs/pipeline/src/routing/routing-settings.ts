@@ -1,4 +1,5 @@
 import { GatewayConfig } from '@gatehouse/config';
+import { LatencyWindowOptions } from './stats/latency-window';
 import { RoutingStrategy } from './strategies/routing-strategy';
 import { strategyFor } from './strategies/strategy-for';
 
@@ -8,6 +9,8 @@ export interface RoutingSettings {
   trackStats: boolean;
   tagFiltering: boolean;
   preCallChecks: boolean;
+  /** `routing_strategy_args.max_latency_list_size` and `ttl`, for the latency averages. */
+  latency: LatencyWindowOptions;
 }
 
 export function routingSettingsFrom(config: GatewayConfig): RoutingSettings {
@@ -19,5 +22,10 @@ export function routingSettingsFrom(config: GatewayConfig): RoutingSettings {
     trackStats: name !== 'simple-shuffle' || capped,
     tagFiltering: router.enable_tag_filtering === true,
     preCallChecks: router.enable_pre_call_checks === true,
+    latency: {
+      latencySamples: router.routing_strategy_args?.max_latency_list_size,
+      latencyTtlMs:
+        router.routing_strategy_args?.ttl === undefined ? undefined : router.routing_strategy_args.ttl * 1000,
+    },
   };
 }

@@ -30,6 +30,7 @@ describe('ResponseCacheStage', () => {
     const stage = stageFor('  cache: true\n  cache_params: { ttl: 30 }');
     expect(stage.plan(call())?.ttlMs).toBe(30_000);
     expect(stage.plan(call({ directives: { ttlSeconds: 2 } }))?.ttlMs).toBe(2_000);
+    expect(stage.plan(call({ cacheControl: 'No-Cache' }))).toMatchObject({ read: false, write: true });
   });
 
   it('with mode default_off, caches only requests that opt in with use-cache', () => {
@@ -53,6 +54,9 @@ describe('ResponseCacheStage', () => {
     expect(keyOf({ principal: sameTeam })).toBe(keyOf({}));
     expect(keyOf({ principal: noTeam })).not.toBe(keyOf({ principal: otherNoTeam }));
     expect(keyOf({ stream: true })).not.toBe(keyOf({}));
+    // Under tag filtering the tags choose the deployment, so they choose the answer.
+    expect(keyOf({ tags: ['paid'] })).not.toBe(keyOf({ tags: ['free'] }));
+    expect(keyOf({ tags: ['a', 'b'] })).toBe(keyOf({ tags: ['b', 'a'] }));
   });
 
   it('treats a store that cannot answer as a miss, and a failed write as nothing', async () => {
@@ -63,7 +67,7 @@ describe('ResponseCacheStage', () => {
     const stage = stageFor('  cache: true', broken);
     const plan = stage.plan(call())!;
     await expect(stage.read(plan)).resolves.toBeUndefined();
-    expect(() => stage.write(plan, '{}')).not.toThrow();
+    expect(() => stage.write(plan, () => '{}')).not.toThrow();
     await new Promise((resolve) => setImmediate(resolve));
   });
 });

@@ -53,6 +53,8 @@ export interface CacheRequest {
   model: string;
   stream: boolean;
   request: object;
+  /** The request's tags: with tag filtering they choose the deployment, so they are part of the key. */
+  tags?: readonly string[];
   directives?: CacheDirectives;
   /** The request's `Cache-Control` header. */
   cacheControl?: string;
@@ -75,13 +77,14 @@ export class ResponseCacheStage {
   /** Undefined when this request neither reads nor writes the cache. */
   plan(call: CacheRequest): CachePlan | undefined {
     if (!this.settings.routes.has(call.route)) return undefined;
-    const { directives = {}, cacheControl = '' } = call;
+    const { directives = {} } = call;
+    const cacheControl = call.cacheControl?.toLowerCase() ?? '';
     const optedIn = this.settings.mode === 'default_on' || directives.useCache === true;
     const read = optedIn && !directives.noCache && !cacheControl.includes('no-cache');
     const write = optedIn && !directives.noStore && !cacheControl.includes('no-store');
     if (!read && !write) return undefined;
     const key = responseCacheKey({
-      namespace: this.namespaceOf(call.principal, call.stream),
+      namespace: this.namespaceOf(call.principal, call.stream, call.tags),
       route: call.route,
       model: call.model,
       request: call.request as Record<string, unknown>,
@@ -100,22 +103,23 @@ export class ResponseCacheStage {
     }
   }
 
-  /** Returns at once; the write runs in the background. */
-  write(plan: CachePlan, value: string): void {
+  /** Returns at once and never throws: the answer is already the client's, whatever happens to its copy. */
+  write(plan: CachePlan, value: () => string): void {
     if (!plan.write) return;
-    this.store.set(plan.key, Buffer.from(value), plan.ttlMs).catch((error: unknown) => {
-      this.outage(error, 'the answer was not cached');
-    });
+    Promise.resolve()
+      .then(() => this.store.set(plan.key, Buffer.from(value()), plan.ttlMs))
+      .catch((error: unknown) => this.outage(error, 'the answer was not cached'));
   }
 
-  private namespaceOf(principal: common.Principal, stream: boolean): string {
+  private namespaceOf(principal: common.Principal, stream: boolean, tags: readonly string[] | undefined): string {
     const owner =
       this.settings.namespaceBy === 'none'
         ? ''
         : this.settings.namespaceBy === 'team' && principal.teamId
           ? `team:${principal.teamId}`
           : `key:${principal.keyId || principal.subject}`;
-    return `${this.settings.namespace}|${owner}|${stream ? 'stream' : 'whole'}`;
+    const tagged = tags && tags.length > 0 ? `|${[...tags].sort().join(',')}` : '';
+    return `${this.settings.namespace}|${owner}|${stream ? 'stream' : 'whole'}${tagged}`;
   }
 
   private outage(error: unknown, consequence: string): void {

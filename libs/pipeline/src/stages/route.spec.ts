@@ -114,7 +114,10 @@ router_settings:
       model: 'openai/gpt-4.1',
       deployment: { id: 'openai-any', providerModel: 'gpt-4.1' },
     });
-    expect(router.choose(anyone, 'anthropic/claude-3-5-sonnet').deployment.providerModel).toBe('claude-3-5-sonnet');
+    expect(router.choose(anyone, 'anthropic/claude-3-5-sonnet-20241022').deployment.providerModel).toBe(
+      'claude-3-5-sonnet-20241022',
+    );
+    expect(() => router.choose(anyone, 'openai/house-model')).toThrow(/has no known price/);
   });
 
   it('resolves model_group_alias to its group, a wildcard one included', () => {

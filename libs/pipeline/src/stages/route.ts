@@ -36,6 +36,8 @@ export interface RouterOptions {
 export interface Routed {
   deployment: RoutedDeployment;
   model: string;
+  /** The model group's own name: the model_name or wildcard pattern that matched. */
+  group: string;
 }
 
 const NO_TOKENS = () => 0;
@@ -69,16 +71,24 @@ export class DeploymentRouter {
     const group = this.catalog.resolve(model);
     if (!group)
       throw new GatewayFailure('not_found', `model '${model}' is not served by this gateway`, { param: 'model' });
+    if (group.deployments.length === 0)
+      throw new GatewayFailure(
+        'not_found',
+        `model '${model}' matches '${group.name}' but has no known price; the gateway serves it once config prices it`,
+        { param: 'model' },
+      );
     const allowed = principal.models;
     if (allowed.length > 0 && !allowed.includes(model) && !allowed.includes(group.model))
       throw new GatewayFailure('permission_denied', `this key may not use model '${model}'`, { param: 'model' });
-    if (hints.pin !== undefined) return { deployment: pinned(group, hints.pin, model), model: group.model };
+    if (hints.pin !== undefined)
+      return { deployment: pinned(group, hints.pin, model), model: group.model, group: group.name };
     const eligible = this.eligible(group, model, hints);
     const available = this.available(model, eligible);
     const { avoid } = hints;
     const fresh = avoid && avoid.size > 0 ? available.filter((deployment) => !avoid.has(deployment.id)) : available;
     const candidates = fresh.length > 0 ? fresh : available;
-    if (candidates.length === 1 && !capped(candidates[0])) return { deployment: candidates[0], model: group.model };
+    if (candidates.length === 1 && !capped(candidates[0]))
+      return { deployment: candidates[0], model: group.model, group: group.name };
     const context: RoutingContext = {
       stats: this.options.stats,
       random: this.random,
@@ -88,7 +98,7 @@ export class DeploymentRouter {
     };
     const open = candidates.some(capped) ? candidates.filter((d) => withinCaps(d, context)) : candidates;
     const picked = open.length === 1 ? open[0] : this.options.strategy.pick(open, context);
-    if (picked) return { deployment: picked, model: group.model };
+    if (picked) return { deployment: picked, model: group.model, group: group.name };
     throw new GatewayFailure(
       'rate_limited',
       `no deployment of model '${model}' has room: each is at its rpm or tpm for this minute`,

@@ -31,6 +31,12 @@ describe('LowestCost', () => {
     const group = [{ id: 'unpriced' }, { id: 'dear', price: price(90_000_000, 90_000_000) }];
     expect(lowestCost.pick(group, context())?.id).toBe('dear');
     expect(lowestCost.pick([{ id: 'unpriced' }], context())?.id).toBe('unpriced');
+    // As the catalogue hands it over: billed at 0, and flagged so.
+    const flagged = [
+      { id: 'zero', price: price(0, 0), unpriced: true as const },
+      { id: 'dear', price: price(9, 9) },
+    ];
+    expect(lowestCost.pick(flagged, context())?.id).toBe('dear');
   });
 
   it('skips the cheapest when its rpm is used up this minute', () => {

@@ -9,7 +9,7 @@ import { RoutingCandidate, RoutingContext, RoutingStrategy } from './routing-str
 const pricePerToken: Score = (candidate, context) => {
   if (!withinCaps(candidate, context)) return undefined;
   const { price } = candidate;
-  return price ? price.inputPerMillion + price.outputPerMillion : Number.MAX_VALUE;
+  return price && !candidate.unpriced ? price.inputPerMillion + price.outputPerMillion : Number.MAX_VALUE;
 };
 
 /** LiteLLM's cost-based routing: the cheapest deployment with room under its rpm/tpm, ties at random. */

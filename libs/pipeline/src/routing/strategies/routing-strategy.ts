@@ -9,8 +9,9 @@ export interface RoutingCandidate {
   /** `litellm_params.rpm` / `tpm`: the deployment's own per-minute capacity. */
   readonly rpm?: number;
   readonly tpm?: number;
-  /** Undefined when unknown (an unpriced deployment is not free): cost-based routing ranks it last. */
+  /** Undefined, or `unpriced` set, when unknown (an unpriced deployment is not free): cost-based routing ranks it last. */
   readonly price?: Pick<DeploymentPrice, 'inputPerMillion' | 'outputPerMillion'>;
+  readonly unpriced?: true;
 }
 
 export interface RoutingContext {
