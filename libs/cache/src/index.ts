@@ -7,3 +7,11 @@ export { openRedisResponseCache, RedisResponseCache } from './redis-response-cac
 export type { OpenedResponseCache } from './redis-response-cache';
 export { openResponseCache } from './open-response-cache';
 export type { OpenedCacheBackend } from './open-response-cache';
+export { MemorySemanticEntries, RedisSemanticEntries, SemanticCache, SemanticEntries, VectorIndex } from './semantic';
+export type {
+  MemorySemanticEntriesOptions,
+  Neighbour,
+  RedisSemanticEntriesOptions,
+  SemanticHit,
+  SemanticMatch,
+} from './semantic';

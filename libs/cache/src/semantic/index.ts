@@ -1,0 +1,10 @@
+export { SemanticCache } from './semantic-cache';
+export type { SemanticHit } from './semantic-cache';
+export { SemanticEntries } from './semantic-entries';
+export type { SemanticMatch } from './semantic-entries';
+export { MemorySemanticEntries } from './memory-semantic-entries';
+export type { MemorySemanticEntriesOptions } from './memory-semantic-entries';
+export { RedisSemanticEntries } from './redis-semantic-entries';
+export type { RedisSemanticEntriesOptions } from './redis-semantic-entries';
+export { VectorIndex } from './vector-index';
+export type { Neighbour } from './vector-index';
