@@ -1,7 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ResponseCacheStore } from '@gatehouse/cache';
+import { ResponseCacheStore, SemanticEntries } from '@gatehouse/cache';
 import { EdgeApiEnv, GatewayConfig } from '@gatehouse/config';
 import { EventBus } from '@gatehouse/events';
 import { LimitsStore } from '@gatehouse/governance';
@@ -26,6 +26,8 @@ export interface FrontBackends {
   limits: LimitsStore;
   /** Present when `litellm_settings.cache` is on. */
   responseCache?: ResponseCacheStore;
+  /** Present for `cache_params.type: redis-semantic`. */
+  semanticCache?: SemanticEntries;
   routingStats: RoutingStats;
 }
 
@@ -51,6 +53,7 @@ export async function serveFront(
         limits: backends.limits,
         usage: new EventUsageSink(backends.events),
         responseCache: backends.responseCache,
+        semanticCache: backends.semanticCache,
         routingStats: backends.routingStats,
       },
       logger,

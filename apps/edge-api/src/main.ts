@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   );
   const limits = await openRedisLimits(env.REDIS_URL, env.REDIS_KEY_PREFIX, logger);
   const redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
-  const cache = openResponseCache(config, redis);
+  const cache = openResponseCache(config, redis, logger);
   const routing = openRoutingStats(routingSettingsFrom(config), redis, logger);
   const app = await serveFront(
     'edge-api',
@@ -41,7 +41,13 @@ async function main(): Promise<void> {
       guardrails: new GrpcGuardrails(grpc('guardrail', env.GUARDRAIL_GRPC_URL)),
       invoker: new GrpcProviderInvoker(grpc('providerWorkers', env.PROVIDER_WORKERS_GRPC_URL)),
     },
-    { events, limits: limits.store, responseCache: cache?.store, routingStats: routing.stats },
+    {
+      events,
+      limits: limits.store,
+      responseCache: cache?.store,
+      semanticCache: cache?.semantic,
+      routingStats: routing.stats,
+    },
     env,
     logger,
   );

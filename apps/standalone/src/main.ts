@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const backends = await openBackends(env, logger).catch((error: unknown) => exitOnBootError('gatehouse', error));
   const { database, events, limits, archive } = backends;
   const redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
-  const cache = openResponseCache(config, redis);
+  const cache = openResponseCache(config, redis, logger);
   const routing = openRoutingStats(routingSettingsFrom(config), redis, logger);
   const summary = cache ? { ...backends.summary, cache: cache.where } : backends.summary;
   const nestLogger = new PinoNestLogger(logger);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     'gatehouse',
     config,
     { credentials: auth.get(AuthController), guardrails, invoker: workers.get(InvokeService) },
-    { events, limits, responseCache: cache?.store, routingStats: routing.stats },
+    { events, limits, responseCache: cache?.store, semanticCache: cache?.semantic, routingStats: routing.stats },
     env,
     logger,
   );

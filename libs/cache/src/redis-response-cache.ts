@@ -36,15 +36,21 @@ export interface OpenedResponseCache extends Closable {
   store: ResponseCacheStore;
 }
 
+interface OpenedRedisResponseCache extends OpenedResponseCache {
+  /** The client behind the store, for what shares its connection (the semantic entries). */
+  redis: Redis;
+}
+
 /**
  * The Redis response cache on its own client, configured like the limits client: the cache sits on
  * the request path, so a dead Redis must fail a command at once (a miss) rather than queue it.
  * Commands sent before the first connection completes fail the same way, so start-up does not wait.
  */
-export function openRedisResponseCache(url: string, keyPrefix: string): OpenedResponseCache {
+export function openRedisResponseCache(url: string, keyPrefix: string): OpenedRedisResponseCache {
   const redis = createGovernanceRedis(url);
   return {
     store: new RedisResponseCache(redis, keyPrefix),
+    redis,
     close: () => {
       redis.disconnect();
       return Promise.resolve();

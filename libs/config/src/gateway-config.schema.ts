@@ -127,7 +127,7 @@ export const routerSettingsSchema = z.looseObject({
     .optional(),
 });
 
-export const CACHE_TYPES = ['local', 'redis'] as const;
+export const CACHE_TYPES = ['local', 'redis', 'redis-semantic'] as const;
 /** LiteLLM's call-type names, sync and async spellings; Gatehouse caches chat, legacy completions and embeddings. */
 export const CACHEABLE_CALL_TYPES = [
   'completion',
@@ -140,26 +140,39 @@ export const CACHEABLE_CALL_TYPES = [
 
 /**
  * LiteLLM's response-cache settings. Redis' address comes from `REDIS_URL` like every Redis use in
- * Gatehouse, so `host`, `port` and `password` are kept as written and not used.
+ * Gatehouse, so `host`, `port` and `password` are kept as written and not used. `redis-semantic`
+ * embeds prompts with the model group `redis_semantic_cache_embedding_model` (LiteLLM's default
+ * name when absent) and answers above `similarity_threshold`, which LiteLLM requires too.
  */
-const cacheParamsSchema = z.looseObject({
-  type: z
-    .string()
-    .superRefine((type, ctx) => {
-      if ((CACHE_TYPES as readonly string[]).includes(type)) return;
-      const semantic = type.endsWith('-semantic') ? ' (semantic caching is not offered yet)' : '';
+const cacheParamsSchema = z
+  .looseObject({
+    type: z
+      .string()
+      .superRefine((type, ctx) => {
+        if ((CACHE_TYPES as readonly string[]).includes(type)) return;
+        const semantic = type.endsWith('-semantic') ? ' (the semantic cache is redis-semantic)' : '';
+        ctx.addIssue({
+          code: 'custom',
+          message: `cache type '${type}' is not supported${semantic}; use one of ${CACHE_TYPES.join(', ')}`,
+        });
+      })
+      .optional(),
+    ttl: secondsLike.optional(),
+    namespace: z.string().min(1).optional(),
+    /** `default_off`: only requests that ask with `cache: {"use-cache": true}` use the cache. */
+    mode: z.enum(['default_on', 'default_off']).optional(),
+    supported_call_types: z.array(z.enum(CACHEABLE_CALL_TYPES)).optional(),
+    similarity_threshold: numberLike.pipe(z.number().min(0).max(1)).optional(),
+    redis_semantic_cache_embedding_model: z.string().min(1).optional(),
+  })
+  .superRefine((params, ctx) => {
+    if (params.type === 'redis-semantic' && params.similarity_threshold === undefined)
       ctx.addIssue({
         code: 'custom',
-        message: `cache type '${type}' is not supported${semantic}; use one of ${CACHE_TYPES.join(', ')}`,
+        path: ['similarity_threshold'],
+        message: 'redis-semantic needs a similarity_threshold between 0 and 1 (0.8 is a common start)',
       });
-    })
-    .optional(),
-  ttl: secondsLike.optional(),
-  namespace: z.string().min(1).optional(),
-  /** `default_off`: only requests that ask with `cache: {"use-cache": true}` use the cache. */
-  mode: z.enum(['default_on', 'default_off']).optional(),
-  supported_call_types: z.array(z.enum(CACHEABLE_CALL_TYPES)).optional(),
-});
+  });
 
 export const litellmSettingsSchema = z.looseObject({
   drop_params: booleanLike.optional(),
@@ -208,6 +221,8 @@ export const gatehouseSettingsSchema = z.looseObject({
       namespace_by: z.enum(['team', 'key', 'none']).default('team'),
       /** The in-process store's bound (standalone without Redis, or `type: local`); least recently used entries go first. */
       memory_max_mb: numberLike.pipe(z.number().positive()).default(256),
+      /** Entries the semantic cache keeps (each replica indexes them all); the oldest go first. */
+      semantic_max_entries: countLike.pipe(z.number().int().positive()).default(10_000),
     })
     .prefault({}),
 });

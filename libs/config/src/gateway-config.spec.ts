@@ -101,7 +101,7 @@ describe('parseGatewayConfig with a LiteLLM config', () => {
       spool_dir: '/var/lib/gatehouse',
       budgets: { reservation_ceiling_usd: 1, reservation_lease_seconds: 600, on_redis_error: 'closed' },
       rate_limits: { on_redis_error: 'open' },
-      cache: { namespace_by: 'team', memory_max_mb: 256 },
+      cache: { namespace_by: 'team', memory_max_mb: 256, semantic_max_entries: 10_000 },
     });
     expect(config.otherSections).toEqual({ environment_variables: { LANGFUSE_HOST: 'https://cloud.langfuse.com' } });
   });
@@ -303,14 +303,37 @@ describe('response cache settings', () => {
     ).toThrow(/litellm_settings\.cache_params\.type: cache type 's3' is not supported; use one of local, redis/);
   });
 
-  it('refuses the semantic cache, saying it is not offered, and a call type it cannot cache', () => {
+  it('reads the semantic cache settings, and needs a threshold for them', () => {
+    const config = parseGatewayConfig(
+      'litellm_settings:\n  cache: true\n  cache_params: { type: redis-semantic, similarity_threshold: "0.9", redis_semantic_cache_embedding_model: embedder }\n',
+      'config.yaml',
+      {},
+    );
+    expect(config.litellmSettings.cache_params).toMatchObject({
+      similarity_threshold: 0.9,
+      redis_semantic_cache_embedding_model: 'embedder',
+    });
+    expect(config.gatehouse.cache.semantic_max_entries).toBe(10_000);
+    expect(() =>
+      parseGatewayConfig('litellm_settings:\n  cache_params: { type: redis-semantic }\n', 'config.yaml', {}),
+    ).toThrow(/cache_params\.similarity_threshold: redis-semantic needs a similarity_threshold/);
+    expect(() =>
+      parseGatewayConfig(
+        'litellm_settings:\n  cache_params: { type: redis-semantic, similarity_threshold: 1.5 }\n',
+        'config.yaml',
+        {},
+      ),
+    ).toThrow(/similarity_threshold/);
+  });
+
+  it('refuses another semantic cache, naming the one offered, and a call type it cannot cache', () => {
     const attempt = () =>
       parseGatewayConfig(
-        'litellm_settings:\n  cache_params: { type: redis-semantic, supported_call_types: [atranscription] }\n',
+        'litellm_settings:\n  cache_params: { type: qdrant-semantic, supported_call_types: [atranscription] }\n',
         'config.yaml',
         {},
       );
-    expect(attempt).toThrow(/cache type 'redis-semantic' is not supported \(semantic caching is not offered yet\)/);
+    expect(attempt).toThrow(/cache type 'qdrant-semantic' is not supported \(the semantic cache is redis-semantic\)/);
     expect(attempt).toThrow(/cache_params\.supported_call_types\[0\]/);
   });
 });

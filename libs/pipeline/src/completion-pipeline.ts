@@ -165,9 +165,10 @@ export class CompletionPipeline {
       admission = await this.stages.admission.admit(ctx, first.model, () => call.reservation(first));
       await call.before?.();
       const plan = this.cachePlanFor(ctx, outcome, first, call.request, call.fields);
-      const cached = plan && (await this.stages.cache!.read(plan));
+      const cached = plan && (await this.stages.cache!.read(plan, invokeContext(ctx)));
+      outcome.cacheLookup = plan?.semantic?.lookup;
       if (cached) {
-        // Costs nothing and counts no tokens: the answer was paid for when it was first given.
+        // Costs nothing (but a semantic lookup's embedding) and counts no tokens: the answer was paid for when it was first given.
         outcome.served = CACHE_SERVED;
         this.finish(ctx, outcome, admission);
         return { body: Payload.fromJson<T>(cached.toString()), served: CACHE_SERVED, headers: admission.headers };

@@ -1,5 +1,5 @@
-import { ResponseCacheStore } from '@gatehouse/cache';
-import { GatewayConfig, ModelPattern } from '@gatehouse/config';
+import { ResponseCacheStore, SemanticCache, SemanticEntries } from '@gatehouse/cache';
+import { ConfigError, GatewayConfig, ModelPattern } from '@gatehouse/config';
 import { Logger } from '@gatehouse/logging';
 import { ModelCatalog } from './catalog/model-catalog';
 import { CompletionPipeline } from './completion-pipeline';
@@ -17,6 +17,7 @@ import { AuthenticationService } from './stages/authentication';
 import { Cooldowns } from './stages/cooldowns';
 import { GuardStage } from './stages/guard';
 import { ReservationEstimator } from './stages/reservation-estimator';
+import { promptEmbedder } from './stages/prompt-embedder';
 import { cacheSettingsFrom, ResponseCacheStage } from './stages/response-cache';
 import { DeploymentRouter } from './stages/route';
 import { UsageRecorder } from './stages/usage-recorder';
@@ -31,6 +32,8 @@ export interface PipelinePorts {
   usage: UsageSink;
   /** Where cached answers live; needed when `litellm_settings.cache` is on. */
   responseCache?: ResponseCacheStore;
+  /** Where the semantic cache's entries live; needed for `cache_params.type: redis-semantic`. */
+  semanticCache?: SemanticEntries;
   /** Where deployments' traffic is counted for routing; in this process when absent. */
   routingStats?: RoutingStats;
 }
@@ -53,11 +56,12 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
   const settings = governanceSettingsFrom(config);
   const cooldowns = new Cooldowns();
   const routing = routingSettingsFrom(config);
+  const router = new DeploymentRouter(catalog, cooldowns, {
+    ...routing,
+    stats: ports.routingStats ?? new MemoryRoutingStats(routing.latency),
+  });
   const stages = {
-    router: new DeploymentRouter(catalog, cooldowns, {
-      ...routing,
-      stats: ports.routingStats ?? new MemoryRoutingStats(routing.latency),
-    }),
+    router,
     resilience: resilienceSettingsFrom(
       config,
       // A fallback names a model a client could ask for: a group, an alias, or one a wildcard serves.
@@ -70,7 +74,7 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
     }),
     reservations: new ReservationEstimator(settings),
     guard: GuardStage.fromConfig(config.guardrails, ports.guardrails, config.source),
-    cache: cacheStage(config, ports.responseCache, logger),
+    cache: cacheStage(config, catalog, ports, logger, (group) => promptEmbedder(router, ports.invoker, group)),
     invoker: ports.invoker,
     usage: new UsageRecorder(ports.usage),
   };
@@ -84,9 +88,28 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
   };
 }
 
-function cacheStage(config: GatewayConfig, store: ResponseCacheStore | undefined, logger: Logger) {
+function cacheStage(
+  config: GatewayConfig,
+  catalog: ModelCatalog,
+  { responseCache, semanticCache }: PipelinePorts,
+  logger: Logger,
+  embedderFor: (group: string) => ReturnType<typeof promptEmbedder>,
+) {
   const settings = cacheSettingsFrom(config);
   if (!settings) return undefined;
-  if (!store) throw new Error('litellm_settings.cache is on but the composition bound no response cache store');
-  return new ResponseCacheStage(store, settings, logger);
+  if (!responseCache) throw new Error('litellm_settings.cache is on but the composition bound no response cache store');
+  if (!settings.semantic) return new ResponseCacheStage(responseCache, settings, logger);
+  const { embeddingModel } = settings.semantic;
+  if (catalog.resolve(embeddingModel) === undefined)
+    throw new ConfigError(`Invalid gateway config ${config.source}`, [
+      {
+        location: 'litellm_settings.cache_params.redis_semantic_cache_embedding_model',
+        message: `the semantic cache embeds with model '${embeddingModel}', which model_list does not serve`,
+      },
+    ]);
+  if (!semanticCache) throw new Error('redis-semantic is on but the composition bound no semantic cache entries');
+  return new ResponseCacheStage(responseCache, settings, logger, {
+    cache: new SemanticCache(semanticCache),
+    embed: embedderFor(embeddingModel),
+  });
 }

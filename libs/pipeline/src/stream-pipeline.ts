@@ -152,10 +152,12 @@ export class StreamPipeline {
         };
         cachePlan = this.completions.cachePlanFor(ctx, outcome, first, request, fields);
         if (!cachePlan) return attempt(first).pipe(concatMap(withStart));
-        return from(this.stages.cache!.read(cachePlan)).pipe(
+        const plan = cachePlan;
+        return from(this.stages.cache!.read(plan, context)).pipe(
           switchMap((cached) => {
+            outcome.cacheLookup = plan.semantic?.lookup;
             if (!cached) return attempt(first).pipe(concatMap(withStart));
-            // Costs nothing and counts no tokens: the answer was paid for when it was first streamed.
+            // Costs nothing (but a semantic lookup's embedding) and counts no tokens: paid for when first streamed.
             outcome.served = CACHE_SERVED;
             outcome.disconnected = false;
             cachePlan = undefined;

@@ -34,7 +34,7 @@ export const UsageEventV1Schema = z.object({
     cached_prompt_tokens: tokens.optional(),
     reasoning_tokens: tokens.optional(),
   }),
-  /** Integer micro-dollars (1e-6 USD); money is never a float. */
+  /** Integer micro-dollars (1e-6 USD); money is never a float. A semantic cache lookup's cost included. */
   cost_micro_usd: z.number().int().nonnegative(),
   latency_ms: z.number().nonnegative(),
   time_to_first_token_ms: z.number().nonnegative().optional(),
@@ -52,6 +52,18 @@ export const UsageEventV1Schema = z.object({
         latency_ms: z.number().nonnegative(),
       }),
     )
+    .optional(),
+  /** The semantic cache's embedding of the prompt (`cache_hit` says whether it found an answer). */
+  cache_lookup: z
+    .object({
+      deployment_id: z.string(),
+      /** The embedding model group. */
+      model: z.string(),
+      prompt_tokens: tokens,
+      cost_micro_usd: z.number().int().nonnegative(),
+      /** The hit's cosine similarity to the stored prompt; absent on a miss. */
+      similarity: z.number().optional(),
+    })
     .optional(),
 });
 

@@ -1,7 +1,10 @@
-import { MemoryResponseCache, ResponseCacheStore } from '@gatehouse/cache';
+import { MemoryResponseCache, MemorySemanticEntries, ResponseCacheStore, SemanticCache } from '@gatehouse/cache';
 import { makePrincipal } from '@gatehouse/contracts';
 import { parseGatewayConfig } from '@gatehouse/config';
 import { createLogger } from '@gatehouse/logging';
+import { NO_USAGE } from '@gatehouse/providers-core';
+import { RoutedDeployment } from '../catalog/model-catalog';
+import { PromptEmbedder } from './prompt-embedder';
 import { cacheSettingsFrom, CacheRequest, ResponseCacheStage } from './response-cache';
 
 const logger = createLogger('cache-test', 'silent');
@@ -18,6 +21,8 @@ const call = (overrides: Partial<CacheRequest> = {}): CacheRequest => ({
   request: { model: 'm', messages: [{ role: 'user', content: 'hi' }] },
   ...overrides,
 });
+
+const context = { requestId: 'r1', traceparent: '' };
 
 describe('ResponseCacheStage', () => {
   it('is off unless litellm_settings.cache is true', () => {
@@ -66,8 +71,117 @@ describe('ResponseCacheStage', () => {
     };
     const stage = stageFor('  cache: true', broken);
     const plan = stage.plan(call())!;
-    await expect(stage.read(plan)).resolves.toBeUndefined();
+    await expect(stage.read(plan, context)).resolves.toBeUndefined();
     expect(() => stage.write(plan, () => '{}')).not.toThrow();
     await new Promise((resolve) => setImmediate(resolve));
+  });
+});
+
+describe('ResponseCacheStage with the semantic cache', () => {
+  const SEMANTIC = '  cache: true\n  cache_params: { type: redis-semantic, similarity_threshold: 0.8 }';
+  const VOCABULARY = ['user', 'capital', 'france', 'what', 'is', 'the', 'today', 'cats', 'joke'];
+  const embedder: RoutedDeployment = {
+    id: 'embedder',
+    modelName: 'emb',
+    provider: 'openai',
+    providerModel: 'emb',
+    price: { inputPerMillion: 0.02, outputPerMillion: 0, maxOutputTokens: 0 },
+  };
+  /** Counts of the vocabulary's words: prompts that share words point the same way. */
+  const wordCounts = (text: string) => {
+    const words = text.toLowerCase().split(/\W+/);
+    return Float32Array.from(VOCABULARY, (word) => words.filter((w) => w === word).length);
+  };
+  const semanticStage = (embed: PromptEmbedder) => {
+    const settings = cacheSettingsFrom(parseGatewayConfig(`litellm_settings:\n${SEMANTIC}`, 'c', {}))!;
+    const cache = new SemanticCache(new MemorySemanticEntries({ maxEntries: 100 }));
+    return new ResponseCacheStage(new MemoryResponseCache({ maxBytes: 1e6 }), settings, logger, { cache, embed });
+  };
+  const asking = (content: string, extra: Record<string, unknown> = {}) =>
+    call({ request: { model: 'm', messages: [{ role: 'user', content }], ...extra } });
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  let embedded: string[];
+  const embed: PromptEmbedder = (_context, text) => {
+    embedded.push(text);
+    const usage = { ...NO_USAGE, promptTokens: 5, totalTokens: 5 };
+    return Promise.resolve({ vector: wordCounts(text), deployment: embedder, model: 'emb', usage });
+  };
+  beforeEach(() => {
+    embedded = [];
+  });
+
+  it('answers a similar prompt above the threshold, and not a different one', async () => {
+    const stage = semanticStage(embed);
+    const first = stage.plan(asking('What is the capital of France?'))!;
+    await expect(stage.read(first, context)).resolves.toBeUndefined();
+    expect(first.semantic?.lookup).toMatchObject({ model: 'emb', usage: { promptTokens: 5 } });
+    stage.write(first, () => '{"answer":"Paris"}');
+    await settled();
+
+    const similar = stage.plan(asking('what is the capital of france today'))!;
+    expect((await stage.read(similar, context))?.toString()).toBe('{"answer":"Paris"}');
+    expect(similar.semantic?.lookup?.similarity).toBeGreaterThan(0.8);
+    expect(similar.semantic?.lookup?.similarity).toBeLessThan(0.99);
+
+    const different = stage.plan(asking('tell me a joke about cats'))!;
+    await expect(stage.read(different, context)).resolves.toBeUndefined();
+    expect(different.semantic?.lookup?.similarity).toBeUndefined();
+    expect(embedded).toEqual([
+      'user: What is the capital of France?',
+      'user: what is the capital of france today',
+      'user: tell me a joke about cats',
+    ]);
+  });
+
+  it('matches only requests whose other parameters are the same', async () => {
+    const stage = semanticStage(embed);
+    const first = stage.plan(asking('What is the capital of France?', { temperature: 0 }))!;
+    await stage.read(first, context);
+    stage.write(first, () => '{"answer":"Paris"}');
+    await settled();
+    const warmer = stage.plan(asking('What is the capital of France today?', { temperature: 1 }))!;
+    await expect(stage.read(warmer, context)).resolves.toBeUndefined();
+  });
+
+  it('answers an exact repeat without embedding it', async () => {
+    const stage = semanticStage(embed);
+    const first = stage.plan(asking('What is the capital of France?'))!;
+    await stage.read(first, context);
+    stage.write(first, () => '{"answer":"Paris"}');
+    await settled();
+    const again = stage.plan(asking('What is the capital of France?'))!;
+    expect((await stage.read(again, context))?.toString()).toBe('{"answer":"Paris"}');
+    expect(again.semantic?.lookup).toBeUndefined();
+    expect(embedded).toHaveLength(1);
+  });
+
+  it('with no-cache, embeds to store but does not look up', async () => {
+    const stage = semanticStage(embed);
+    const first = stage.plan({ ...asking('What is the capital of France?'), cacheControl: 'no-cache' })!;
+    await expect(stage.read(first, context)).resolves.toBeUndefined();
+    stage.write(first, () => '{"answer":"Paris"}');
+    await settled();
+    const similar = stage.plan(asking('what is the capital of france today'))!;
+    expect((await stage.read(similar, context))?.toString()).toBe('{"answer":"Paris"}');
+  });
+
+  it('treats a failed embedding as a miss that stores nothing', async () => {
+    const stage = semanticStage(() => Promise.reject(new Error('embedding deployment down')));
+    const plan = stage.plan(asking('What is the capital of France?'))!;
+    await expect(stage.read(plan, context)).resolves.toBeUndefined();
+    expect(plan.semantic?.vector).toBeUndefined();
+    expect(plan.semantic?.lookup).toBeUndefined();
+  });
+
+  it('leaves prompts with images to the exact cache', () => {
+    const stage = semanticStage(embed);
+    const content = [
+      { type: 'text', text: 'What is this?' },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,AA' } },
+    ];
+    expect(
+      stage.plan(call({ request: { model: 'm', messages: [{ role: 'user', content }] } }))?.semantic,
+    ).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { costMicroUsd } from '../catalog/pricing';
 import { UsageSink } from '../ports/usage-sink';
 import { RequestContext } from '../request-context';
 import { FailedAttempt } from '../resilience/attempts';
+import { SemanticLookup } from './response-cache';
 
 export interface CallOutcome {
   route: UsageEventV1['route'];
@@ -21,6 +22,8 @@ export interface CallOutcome {
   firstTokenAt?: number;
   /** Tries before the one the outcome describes; absent when the first try answered. */
   failedAttempts?: readonly FailedAttempt[];
+  /** The semantic cache's embedding of the prompt, made whether or not it found an answer. */
+  cacheLookup?: SemanticLookup;
 }
 
 /** One usage.v1 event per client request, success or not; recording never waits on the sink. */
@@ -33,6 +36,8 @@ export class UsageRecorder {
     const { principal } = ctx;
     const { served } = outcome;
     const price = outcome.deployment?.price;
+    const lookup = outcome.cacheLookup;
+    const lookupCost = lookup ? costMicroUsd(lookup.deployment.price, lookup.usage) : 0;
     const event: UsageEventV1 = {
       schema: 'usage.v1',
       event_id: randomUUID(),
@@ -66,7 +71,7 @@ export class UsageRecorder {
         cached_prompt_tokens: usage.cachedPromptTokens,
         reasoning_tokens: usage.reasoningTokens,
       },
-      cost_micro_usd: costMicroUsd(price, usage),
+      cost_micro_usd: costMicroUsd(price, usage) + lookupCost,
       latency_ms: round3(performance.now() - ctx.startedAt),
       time_to_first_token_ms: outcome.firstTokenAt ? round3(outcome.firstTokenAt - ctx.startedAt) : undefined,
       failed_attempts: outcome.failedAttempts?.map((attempt) => ({
@@ -75,6 +80,13 @@ export class UsageRecorder {
         error_kind: attempt.errorKind,
         latency_ms: round3(attempt.latencyMs),
       })),
+      cache_lookup: lookup && {
+        deployment_id: lookup.deployment.id,
+        model: lookup.model,
+        prompt_tokens: lookup.usage.promptTokens,
+        cost_micro_usd: lookupCost,
+        similarity: lookup.similarity,
+      },
     };
     this.sink.record(event);
     return event.cost_micro_usd;
