@@ -25,7 +25,7 @@ export function createEmbeddings(body: JsonObject, knobs: Readonly<FakeKnobs>): 
   let tokens = 0;
   const data = inputs.map((input, index) => {
     tokens += input.tokens;
-    const vector = fakeEmbedding(input.key, dimensions);
+    const vector = (knobs.wordEmbeddings ? wordEmbedding : fakeEmbedding)(input.key, dimensions);
     return { object: 'embedding', index, embedding: format === 'base64' ? toBase64(vector) : Array.from(vector) };
   });
   const promptTokens = knobs.promptTokens ?? tokens;
@@ -55,6 +55,22 @@ export function fakeEmbedding(input: string, dimensions = DEFAULT_EMBEDDING_DIME
   }
   const scale = norm === 0 ? 0 : 1 / Math.sqrt(norm);
   return Float32Array.from(raw, (value) => value * scale);
+}
+
+/**
+ * A unit-length bag of words: each lower-cased word adds ±1 to a dimension chosen by its hash, so
+ * the cosine similarity of two texts grows with the words they share, as a real model's would with
+ * their meaning.
+ */
+export function wordEmbedding(input: string, dimensions = DEFAULT_EMBEDDING_DIMENSIONS): Float32Array {
+  const sums = new Float64Array(dimensions);
+  for (const word of input.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193);
+    sums[(hash >>> 1) % dimensions] += hash & 1 ? 1 : -1;
+  }
+  const norm = Math.hypot(...sums);
+  return Float32Array.from(sums, (value) => (norm === 0 ? 0 : value / norm));
 }
 
 /** OpenAI's base64 encoding: the float32 values, little-endian, back to back. */

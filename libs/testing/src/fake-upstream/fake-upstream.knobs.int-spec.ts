@@ -81,6 +81,32 @@ describe('fake upstream: knobs and errors', () => {
       expect(error).toMatchObject({ status: 400, code, param: 'messages' });
     });
 
+    it('word-embeddings makes texts that share words similar, and others not', async () => {
+      const embed = async (input: string) => {
+        const response = await client.embeddings.create(
+          { model: 'text-embedding-3-small', input, dimensions: 64, encoding_format: 'float' },
+          { headers: { 'x-fake-word-embeddings': 'true' } },
+        );
+        return response.data[0].embedding;
+      };
+      const cosine = (a: number[], b: number[]) => a.reduce((sum, value, i) => sum + value * b[i], 0);
+      const question = await embed('What is the capital of France?');
+      expect(Math.hypot(...question)).toBeCloseTo(1, 5);
+      expect(cosine(question, await embed('what is the CAPITAL of france'))).toBeCloseTo(1, 5);
+      expect(cosine(question, await embed('What is the capital of France today?'))).toBeGreaterThan(0.85);
+      expect(cosine(question, await embed('tell me a joke about cats'))).toBeLessThan(0.5);
+      expect(question).not.toEqual(
+        (
+          await client.embeddings.create({
+            model: 'text-embedding-3-small',
+            input: 'What is the capital of France?',
+            dimensions: 64,
+            encoding_format: 'float',
+          })
+        ).data[0].embedding,
+      );
+    });
+
     it('latency-ms delays the response', async () => {
       const { ms } = await timed(() =>
         client.chat.completions.create(BODY, { headers: { 'x-fake-latency-ms': '150' } }),

@@ -9,7 +9,7 @@ export {
 } from './server';
 export { DEFAULT_KNOBS, type FakeKnobs } from './knobs';
 export { echoReply } from './chat';
-export { DEFAULT_EMBEDDING_DIMENSIONS, fakeEmbedding } from './embeddings';
+export { DEFAULT_EMBEDDING_DIMENSIONS, fakeEmbedding, wordEmbedding } from './embeddings';
 export { FAKE_MODEL_IDS } from './models';
 export { CHARS_PER_TOKEN, countTokens } from './tokens';
 export { OpenAiError, type OpenAiErrorBody } from './errors';

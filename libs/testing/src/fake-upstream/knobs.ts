@@ -27,6 +27,8 @@ export interface FakeKnobs {
   contextOverflow?: boolean;
   /** Answer chat with OpenAI's 400 `content_policy_violation`. */
   contentFilter?: boolean;
+  /** Embeddings from the input's words, so texts that share words are similar (for semantic caches). */
+  wordEmbeddings?: boolean;
   promptTokens?: number;
   completionTokens?: number;
   cachedTokens?: number;
@@ -57,6 +59,7 @@ const KNOB_KINDS: Readonly<Record<keyof FakeKnobs, KnobKind>> = {
   toolArguments: 'string',
   contextOverflow: 'bool',
   contentFilter: 'bool',
+  wordEmbeddings: 'bool',
   promptTokens: 'int',
   completionTokens: 'int',
   cachedTokens: 'int',
