@@ -134,6 +134,22 @@ describe('ResponseCacheStage with the semantic cache', () => {
     ]);
   });
 
+  it('misses a prompt that is near but below the threshold', async () => {
+    const stage = semanticStage(embed);
+    const first = stage.plan(asking('What is the capital of France?'))!;
+    await stage.read(first, context);
+    stage.write(first, () => '{"answer":"Paris"}');
+    await settled();
+    const cosine = (a: Float32Array, b: Float32Array) =>
+      a.reduce((sum, value, i) => sum + value * b[i], 0) / Math.hypot(...a) / Math.hypot(...b);
+    const near = 'what is the joke';
+    const similarity = cosine(wordCounts('user: What is the capital of France?'), wordCounts(`user: ${near}`));
+    expect(similarity).toBeCloseTo(0.73, 2);
+    const plan = stage.plan(asking(near))!;
+    await expect(stage.read(plan, context)).resolves.toBeUndefined();
+    expect(plan.semantic?.lookup?.similarity).toBeUndefined();
+  });
+
   it('matches only requests whose other parameters are the same', async () => {
     const stage = semanticStage(embed);
     const first = stage.plan(asking('What is the capital of France?', { temperature: 0 }))!;
