@@ -1,5 +1,6 @@
 import { parseGatewayConfig } from '@gatehouse/config';
 import { ChatRequest, DeploymentTarget, ProviderClient } from '@gatehouse/providers-core';
+import { firstValueFrom, lastValueFrom, take } from 'rxjs';
 import { DeploymentCatalog } from '../config/deployment-catalog';
 import { InvokeService } from './invoke.service';
 import { ProviderRegistry } from './provider-registry';
@@ -61,5 +62,42 @@ describe('InvokeService with wildcard deployments', () => {
       kind: 'not_found',
       message: "deployment 'claude' serves models matching 'anthropic/claude-*', which 'claude-fast' does not",
     });
+  });
+});
+
+describe('InvokeService streams', () => {
+  const request: ChatRequest = { model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true };
+  const chunk = { id: 'x', object: 'chat.completion.chunk' as const, created: 1, model: 'm', choices: [] };
+
+  async function streaming(steps: (signal: AbortSignal) => AsyncIterable<{ chunks: (typeof chunk)[] }>) {
+    const signals: AbortSignal[] = [];
+    const client: Partial<ProviderClient> = {
+      chatStream: (_request, _target, signal) => {
+        signals.push(signal!);
+        return steps(signal!) as ReturnType<ProviderClient['chatStream']>;
+      },
+    };
+    const registry = { get: () => client } as unknown as ProviderRegistry;
+    const catalog = await DeploymentCatalog.build(parseGatewayConfig(CONFIG, 'config.yaml', {}));
+    const stream = new InvokeService(catalog, registry).chatStream({ context, deploymentId: 'chat', request });
+    return { stream, signals };
+  }
+
+  it('aborts the upstream call when the subscriber leaves before the end', async () => {
+    const { stream, signals } = await streaming(async function* (signal) {
+      yield { chunks: [chunk] };
+      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+    });
+    await firstValueFrom(stream.pipe(take(1)));
+    expect(signals[0].aborted).toBe(true);
+  });
+
+  it('leaves a stream that ended alone', async () => {
+    const { stream, signals } = await streaming(async function* () {
+      await Promise.resolve();
+      yield { chunks: [chunk], usage };
+    });
+    await expect(lastValueFrom(stream)).resolves.toEqual({ usage });
+    expect(signals[0].aborted).toBe(false);
   });
 });

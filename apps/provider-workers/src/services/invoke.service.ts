@@ -39,13 +39,21 @@ export class InvokeService implements ProviderInvoker {
   chatStream(call: InvokeCall<ChatRequest>): Observable<StreamPiece> {
     return new Observable<StreamPiece>((subscriber) => {
       const abort = new AbortController();
+      // A stream that has ended needs no abort, and abort() builds an AbortError with its stack.
+      let ended = false;
       this.pumpStream(call, (piece) => subscriber.next(piece), abort.signal).then(
-        () => subscriber.complete(),
+        () => {
+          ended = true;
+          subscriber.complete();
+        },
         (error: unknown) => {
+          ended = true;
           if (!abort.signal.aborted) subscriber.error(asFailure(error));
         },
       );
-      return () => abort.abort();
+      return () => {
+        if (!ended) abort.abort();
+      };
     });
   }
 
