@@ -32,6 +32,7 @@ export async function authModuleFrom(
     env.AUTH_STALE_KEY_SECONDS * 1000,
     100_000,
     jwt,
+    new Set(config.guardrails.map((guardrail) => guardrail.guardrail_name)),
   );
   return AuthModule.forRoot({ settings, ...backends, logger });
 }

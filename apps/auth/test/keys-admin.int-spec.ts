@@ -4,6 +4,7 @@ import { Infra, startInfra } from '@gatehouse/testing';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { adminCaller, failureOf, Json } from './admin-calls';
+import { AuthSettings } from '../src/config/auth-settings';
 import { dataSourceOptions } from '../src/config/data-source-options';
 import { AuditLogRepository } from '../src/repositories/audit-log.repository';
 import { ControlEventsRepository } from '../src/repositories/control-events.repository';
@@ -49,6 +50,7 @@ describe('key management against Postgres (requires authentication)', () => {
     service = new KeysAdminService(
       new KeysRepository(db, new AuditLogRepository()),
       events as unknown as ControlEventsRepository,
+      new AuthSettings(undefined, 0, 0, 0, undefined, new Set(['pii-mask', 'toxicity'])),
     );
   });
 
@@ -157,6 +159,38 @@ describe('key management against Postgres (requires authentication)', () => {
     expect(taken.details.param).toBe('key_alias');
   });
 
+  it('stores guardrails through generate, info, update and list; [] clears, absent keeps', async () => {
+    const { key, token, answer } = await generate({
+      key_alias: 'guarded',
+      guardrails: ['toxicity', 'pii-mask', 'toxicity'],
+      allow_request_guardrails: true,
+    });
+    expect(answer).toMatchObject({ guardrails: ['toxicity', 'pii-mask'], allow_request_guardrails: true });
+    expect(await row(token)).toMatchObject({ guardrails: ['toxicity', 'pii-mask'], allow_request_guardrails: true });
+    expect((await call('key.info', { key })).info).toMatchObject({
+      guardrails: ['toxicity', 'pii-mask'],
+      allow_request_guardrails: true,
+    });
+
+    await call('key.update', { key, rpm_limit: 3 });
+    expect((await call('key.info', { key })).info).toMatchObject({ guardrails: ['toxicity', 'pii-mask'] });
+    await call('key.update', { key, guardrails: ['pii-mask'], allow_request_guardrails: false });
+    expect((await call('key.info', { key })).info).toMatchObject({
+      guardrails: ['pii-mask'],
+      allow_request_guardrails: false,
+    });
+    expect(events.keyChanged).toHaveBeenLastCalledWith('key.updated', token, 'req-key.update');
+    const listed = await call('key.list', { key_alias: 'guarded', return_full_object: true });
+    expect(listed.keys).toEqual([expect.objectContaining({ guardrails: ['pii-mask'] })]);
+    await call('key.update', { key, guardrails: [] });
+    expect((await call('key.info', { key })).info).toMatchObject({ guardrails: [] });
+
+    const unknown = await refusal('key.update', { key, guardrails: ['pii-mask', 'jailbreak'] });
+    expect([unknown.status, unknown.details.param]).toEqual([400, 'guardrails']);
+    expect(unknown.message).toContain("'jailbreak'");
+    expect((await generate()).answer).toMatchObject({ guardrails: [], allow_request_guardrails: false });
+  });
+
   it('blocks and unblocks a key, telling every replica', async () => {
     const { key, token } = await generate();
     expect(await call('key.block', { key })).toMatchObject({ token, blocked: true });
@@ -226,7 +260,7 @@ describe('key management against Postgres (requires authentication)', () => {
     [{ budget_duration: 'monthly' }, 'budget_duration'],
     [{ team_id: 'team-llm', models: ['gpt-4o', 'o3'] }, 'models'],
     [{ key: 'sk-short' }, 'key'],
-    [{ guardrails: ['pii-mask'] }, 'guardrails'],
+    [{ guardrails: ['no-such-guardrail'] }, 'guardrails'],
     [{ tpm_limit: 'lots' }, 'tpm_limit'],
   ])('refuses %j with a 400 naming %s, writing nothing', async (body, param) => {
     const count = async () => Number((await db.query<Json[]>('SELECT count(*) AS n FROM api_keys'))[0].n);

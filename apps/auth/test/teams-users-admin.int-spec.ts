@@ -4,6 +4,7 @@ import { Infra, startInfra } from '@gatehouse/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { adminCaller, failureOf, Json } from './admin-calls';
+import { AuthSettings } from '../src/config/auth-settings';
 import { dataSourceOptions } from '../src/config/data-source-options';
 import { AuditLogRepository } from '../src/repositories/audit-log.repository';
 import { ControlEventsRepository } from '../src/repositories/control-events.repository';
@@ -43,8 +44,9 @@ describe('team and user management against real Postgres', () => {
     const teams = new TeamsRepository(db, log, users);
     // Only the two publishing methods are used; the object stands in for the Kafka-backed repository.
     const control = events as unknown as ControlEventsRepository;
+    const settings = new AuthSettings(undefined, 0, 0, 0, undefined, new Set(['pii-mask', 'toxicity']));
     handlers = {
-      ...new TeamsAdminService(teams, users, control).handlers(),
+      ...new TeamsAdminService(teams, users, control, settings).handlers(),
       ...new UsersAdminService(users, teams, control).handlers(),
     };
   });
@@ -121,6 +123,33 @@ describe('team and user management against real Postgres', () => {
     await call('team.update', { team_id: 'budgeted', budget_duration: '1d' });
     expect((await call('team.info', { team_id: 'budgeted' })).team_info).toMatchObject({ spend: 0, max_budget: 10.5 });
     expect((await refusal('team.update', { team_id: 'nope', rpm_limit: 1 })).status).toBe(404);
+  });
+
+  it('stores team guardrails through new, info, update and list; [] clears, absent keeps', async () => {
+    const created = await call('team.new', { team_id: 'guarded', guardrails: ['toxicity', 'pii-mask', 'toxicity'] });
+    expect(created.guardrails).toEqual(['toxicity', 'pii-mask']);
+    expect(await rows('SELECT guardrails FROM teams WHERE id = $1', ['guarded'])).toEqual([
+      { guardrails: ['toxicity', 'pii-mask'] },
+    ]);
+    expect((await call('team.info', { team_id: 'guarded' })).team_info).toMatchObject({
+      guardrails: ['toxicity', 'pii-mask'],
+    });
+
+    await call('team.update', { team_id: 'guarded', rpm_limit: 5 });
+    expect((await call('team.info', { team_id: 'guarded' })).team_info).toMatchObject({
+      guardrails: ['toxicity', 'pii-mask'],
+    });
+    const updated = await call('team.update', { team_id: 'guarded', guardrails: ['pii-mask'] });
+    expect(updated.data).toMatchObject({ guardrails: ['pii-mask'] });
+    expect(events.scopeChanged).toHaveBeenLastCalledWith('team', 'guarded', expect.any(String));
+    const listed = (await call('team.list', {})) as unknown as Json[];
+    expect(listed.find((team) => team.team_id === 'guarded')).toMatchObject({ guardrails: ['pii-mask'] });
+    await call('team.update', { team_id: 'guarded', guardrails: [] });
+    expect((await call('team.info', { team_id: 'guarded' })).team_info).toMatchObject({ guardrails: [] });
+
+    const unknown = await refusal('team.update', { team_id: 'guarded', guardrails: ['jailbreak'] });
+    expect([unknown.status, unknown.details.param]).toEqual([400, 'guardrails']);
+    expect(unknown.message).toContain("'jailbreak'");
   });
 
   it('adds members by id or email, refuses a second add, and removes a member with its team keys', async () => {

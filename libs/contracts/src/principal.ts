@@ -14,6 +14,8 @@ export function makePrincipal(fields: Partial<Principal>): Principal {
     expiresAtUnixMs: 0,
     admin: false,
     keyId: '',
+    guardrails: [],
+    allowRequestGuardrails: false,
     ...fields,
   };
 }

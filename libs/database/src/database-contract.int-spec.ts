@@ -124,6 +124,7 @@ describe.each([
       teamAlias: 'Search',
       organizationId: 'org-1',
       blocked: false,
+      guardrails: ['pii-mask'],
       governed: { ...governed, metadata: { tier: 'gold', nested: { list: [1, 'two', null] } } },
     });
     const key: ApiKeyEntity = {
@@ -137,6 +138,8 @@ describe.each([
       blocked: false,
       modelRpmLimit: { 'gpt-4o': 60 },
       modelTpmLimit: {},
+      guardrails: ['pii-mask', 'toxicity'],
+      allowRequestGuardrails: true,
       createdBy: 'admin',
       governed,
     };
@@ -146,6 +149,7 @@ describe.each([
     const team = await auth.getRepository(TeamEntity).findOneByOrFail({ id: 'team-1' });
     expect(team.governed.metadata).toEqual({ tier: 'gold', nested: { list: [1, 'two', null] } });
     expect(team.governed.maxBudgetMicroUsd).toBe(5_000_000);
+    expect(team.guardrails).toEqual(['pii-mask']);
     const [raw] = await auth.query<Record<string, unknown>[]>(
       `SELECT max_budget_micro_usd, spend_micro_usd, models, budget_anchor, blocked FROM api_keys WHERE id = $1`,
       [key.id],

@@ -2,6 +2,7 @@ export { parseBudgetDuration, windowEndMs, windowStartMs } from './budget-durati
 export { dollarsToMicroUsd, microUsdToDollars } from './money';
 export { ADMIN_OPERATIONS, AdminOperation, isAdminOperation } from './admin/operations';
 export { parseBody } from './admin/parse-body';
+export { checkGuardrailNames } from './admin/guardrail-names';
 export { BudgetState, BudgetView, budgetView } from './admin/budget-view';
 export * from './admin/key-schemas';
 export * from './admin/scope-schemas';

@@ -12,5 +12,7 @@ export class AuthSettings {
     readonly staleMaxMs: number,
     readonly staleKeysMax: number,
     readonly jwt: JwtSettings | undefined,
+    /** The config's `guardrail_name`s: what keys and teams may name in `guardrails`. */
+    readonly guardrailNames: ReadonlySet<string>,
   ) {}
 }

@@ -30,6 +30,8 @@ export type KeyPatch = Partial<
     | 'blocked'
     | 'modelRpmLimit'
     | 'modelTpmLimit'
+    | 'guardrails'
+    | 'allowRequestGuardrails'
   >
 > & { governed?: Partial<GovernedColumns> };
 
@@ -164,11 +166,13 @@ export function auditView(key: ApiKeyEntity): Record<string, unknown> {
     max_parallel_requests: governed.maxParallelRequests,
     model_rpm_limit: key.modelRpmLimit,
     model_tpm_limit: key.modelTpmLimit,
+    guardrails: key.guardrails,
+    allow_request_guardrails: key.allowRequestGuardrails,
     metadata: governed.metadata,
   };
 }
 
-/** A key row with the migration's defaults: no owner, budget, limits or expiry, and every model. */
+/** A key row with the migrations' defaults: no owner, budget, limits, expiry or guardrails, and every model. */
 export function newKeyRow(
   { keyHash, keyName, createdBy }: Pick<ApiKeyEntity, 'keyHash' | 'keyName' | 'createdBy'>,
   now: Date,
@@ -184,6 +188,8 @@ export function newKeyRow(
     blocked: false,
     modelRpmLimit: {},
     modelTpmLimit: {},
+    guardrails: [],
+    allowRequestGuardrails: false,
     createdBy,
     governed: newGovernedColumns(now),
   };

@@ -43,7 +43,7 @@ export interface TeamFilter {
   organizationId?: string | null;
 }
 
-export type TeamChanges = Partial<Pick<TeamEntity, 'teamAlias' | 'organizationId' | 'blocked'>> & {
+export type TeamChanges = Partial<Pick<TeamEntity, 'teamAlias' | 'organizationId' | 'blocked' | 'guardrails'>> & {
   governed?: Partial<GovernedColumns>;
 };
 

@@ -6,7 +6,8 @@ import { CredentialVerifier } from './credential-verifier';
 import { JwtPrincipals } from './credentials/jwt-principals';
 import { KeyLookupService } from './credentials/key-lookup.service';
 
-const settings = (masterKey: string | undefined) => new AuthSettings(masterKey, 10_000, 600_000, 100, undefined);
+const settings = (masterKey: string | undefined) =>
+  new AuthSettings(masterKey, 10_000, 600_000, 100, undefined, new Set());
 
 function verifier(masterKey: string | undefined, keys: Partial<KeyLookupService> = {}, jwtAccepts = false) {
   const jwts = {
@@ -21,10 +22,11 @@ function verifier(masterKey: string | undefined, keys: Partial<KeyLookupService>
 }
 
 describe('CredentialVerifier', () => {
-  it('recognises the master key as an admin and never returns it', async () => {
+  it('recognises the master key as an admin that may add guardrails, and never returns it', async () => {
     const answer = await verifier('sk-master-123').authenticate({ credential: 'sk-master-123', requestId: 'r' });
     expect(answer.principal?.kind).toBe('master');
     expect(answer.principal?.admin).toBe(true);
+    expect(answer.principal).toMatchObject({ guardrails: [], allowRequestGuardrails: true });
     expect(answer.principal?.subject).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(answer)).not.toContain('sk-master-123');
     expect(answer.cacheTtlMs).toBe(10_000);

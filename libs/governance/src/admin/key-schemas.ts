@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { parseBudgetDuration } from '../budget-duration';
+import { guardrailNamesSchema } from './guardrail-names';
 
 /*
  * LiteLLM's /key/* payloads (https://docs.litellm.ai/docs/proxy/virtual_keys). Objects are loose:
  * fields LiteLLM accepts and Gatehouse does not know pass through untouched. Fields Gatehouse knows
  * but cannot honour are split by what ignoring them would do:
- *  - refused with a 400 when ignoring them would grant more than asked (a limit, budget, route or
- *    guardrail restriction that would silently not apply): see `REFUSED` below;
+ *  - refused with a 400 when ignoring them would grant more than asked (a limit, budget or route
+ *    restriction that would silently not apply): see `REFUSED` below;
  *  - accepted and ignored when they only drive LiteLLM features with no effect on access or spend
  *    (`soft_budget` alerts, `send_invite_email`, the deprecated `config`, `prompts`).
  */
@@ -77,7 +78,6 @@ const REFUSED = {
   permissions: refused('per-key permissions'),
   allowed_routes: refused('per-key route restrictions'),
   allowed_cache_controls: refused('per-key cache-control restrictions'),
-  guardrails: refused('per-key guardrails; attach guardrails by policy in config.yaml'),
   enforced_params: refused('enforced request params'),
   model_max_budget: refused('per-model budgets'),
   budget_id: refused('shared budget tables; set max_budget and budget_duration on the key'),
@@ -121,6 +121,9 @@ export const keySettingsSchema = z.looseObject({
   model_tpm_limit: z.record(name, limit).nullish(),
   blocked: booleanLike().nullish(),
   key_type: keyType.nullish(),
+  guardrails: guardrailNamesSchema.nullish(),
+  /** Whether calls with this key may add guardrails in their own `guardrails` field. */
+  allow_request_guardrails: booleanLike().nullish(),
   // Accepted and ignored: alerting, e-mail and deprecated settings with no effect on access or spend.
   soft_budget: dollars.nullish(),
   send_invite_email: booleanLike().nullish(),

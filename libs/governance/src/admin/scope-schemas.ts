@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseBudgetDuration } from '../budget-duration';
+import { guardrailNamesSchema } from './guardrail-names';
 
 /*
  * LiteLLM's /team/* and /user/* payloads (field names as in LiteLLM's OpenAPI, v1.95), in the same
@@ -52,7 +53,7 @@ function refused<K extends string>(reasons: Record<K, string>): Record<K, z.ZodO
 }
 
 const NO_MODEL_LIMITS = 'per-model limits apply to keys only (/key/generate)';
-const NO_GUARDRAILS = 'guardrails and policies are set in config.yaml';
+const NO_POLICIES = 'policies; name guardrails in `guardrails` on keys and teams';
 const NO_MULTI_BUDGETS = 'one budget per owner: use max_budget and budget_duration';
 const NO_OBJECT_PERMISSIONS = 'MCP server and vector store permissions';
 const NO_MEMBER_BUDGETS = 'per-member budgets and limits are not enforced; give each member a key with its own limits';
@@ -62,8 +63,7 @@ const TEAM_REFUSED = refused({
   model_max_budget: NO_MULTI_BUDGETS,
   model_rpm_limit: NO_MODEL_LIMITS,
   model_tpm_limit: NO_MODEL_LIMITS,
-  guardrails: NO_GUARDRAILS,
-  policies: NO_GUARDRAILS,
+  policies: NO_POLICIES,
   team_member_budget: NO_MEMBER_BUDGETS,
   team_member_budget_duration: NO_MEMBER_BUDGETS,
   team_member_rpm_limit: NO_MEMBER_BUDGETS,
@@ -80,8 +80,8 @@ const USER_REFUSED = refused({
   model_max_budget: NO_MULTI_BUDGETS,
   model_rpm_limit: NO_MODEL_LIMITS,
   model_tpm_limit: NO_MODEL_LIMITS,
-  guardrails: NO_GUARDRAILS,
-  policies: NO_GUARDRAILS,
+  guardrails: 'guardrails attach to keys and teams, not users',
+  policies: NO_POLICIES,
   // These configure the key /user/new creates, as /key/generate refuses them.
   permissions: 'per-key permissions',
   allowed_routes: 'per-key route restrictions',
@@ -120,6 +120,7 @@ const teamFields = {
   team_alias: text.nullish(),
   organization_id: id.nullish(),
   blocked: z.boolean().nullish(),
+  guardrails: guardrailNamesSchema.nullish(),
   ...TEAM_REFUSED,
 };
 

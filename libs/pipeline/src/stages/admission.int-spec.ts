@@ -13,7 +13,15 @@ const FAIL_FAST_MS = 1_000;
 
 function principal(scopes: common.Scope[]): common.Principal {
   const base = { kind: 'virtual_key', subject: 'hash', keyAlias: 'a', userId: '', teamId: '', orgId: '', models: [] };
-  return { ...base, scopes, expiresAtUnixMs: 0, admin: false, keyId: 'k' };
+  return {
+    ...base,
+    scopes,
+    expiresAtUnixMs: 0,
+    admin: false,
+    keyId: 'k',
+    guardrails: [],
+    allowRequestGuardrails: false,
+  };
 }
 
 function scope(limits: Partial<common.Limits>, budget?: common.Budget): common.Scope {

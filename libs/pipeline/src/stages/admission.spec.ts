@@ -35,6 +35,8 @@ function ctx(scopes: common.Scope[]) {
     expiresAtUnixMs: 0,
     admin: false,
     keyId: 'k1',
+    guardrails: [],
+    allowRequestGuardrails: false,
   };
   return { requestId: 'r1', principal };
 }

@@ -36,6 +36,14 @@ export class ApiKeyEntity {
   @Column({ name: 'model_tpm_limit', type: 'jsonb' })
   modelTpmLimit!: Record<string, number>;
 
+  /** `guardrail_name`s from config.yaml attached to this key. */
+  @Column({ type: 'text', array: true })
+  guardrails!: string[];
+
+  /** Whether a call may add guardrails of its own (`guardrails` in the request body). */
+  @Column({ name: 'allow_request_guardrails', type: 'boolean' })
+  allowRequestGuardrails!: boolean;
+
   @Column({ name: 'created_by', type: 'text', nullable: true })
   createdBy!: string | null;
 

@@ -15,6 +15,10 @@ export class TeamEntity {
   @Column({ type: 'boolean' })
   blocked!: boolean;
 
+  /** `guardrail_name`s from config.yaml attached to the team, and so to each of its keys. */
+  @Column({ type: 'text', array: true })
+  guardrails!: string[];
+
   @Column(() => GovernedColumns, { prefix: false })
   governed!: GovernedColumns;
 }

@@ -1,6 +1,7 @@
 import { common, makePrincipal } from '@gatehouse/contracts';
 import { createHash } from 'node:crypto';
 import { adminCaller, failureOf } from '../../../test/admin-calls';
+import { AuthSettings } from '../../config/auth-settings';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
 import { ApiKeyEntity } from '../../repositories/entities';
 import { KeyPatch, KeysRepository } from '../../repositories/keys.repository';
@@ -35,6 +36,8 @@ function storedKey(
     blocked: false,
     modelRpmLimit: {},
     modelTpmLimit: {},
+    guardrails: [],
+    allowRequestGuardrails: false,
     createdBy: 'master_key',
     ...overrides,
     governed: {
@@ -82,7 +85,12 @@ function harness() {
     return Promise.resolve({ before, after });
   });
   const events = { keyChanged: jest.fn<void, Parameters<ControlEventsRepository['keyChanged']>>() };
-  const service = new KeysAdminService(keys as unknown as KeysRepository, events as unknown as ControlEventsRepository);
+  const settings = new AuthSettings(undefined, 0, 0, 0, undefined, new Set(['pii-mask', 'toxicity']));
+  const service = new KeysAdminService(
+    keys as unknown as KeysRepository,
+    events as unknown as ControlEventsRepository,
+    settings,
+  );
   const call = adminCaller(() => service.handlers(), master, 'req-1');
   return { keys, events, call };
 }
@@ -149,7 +157,8 @@ describe('KeysAdminService key.generate', () => {
   });
 
   it.each([
-    [{ guardrails: ['pii'] }, 'guardrails'],
+    [{ guardrails: ['pii-mask', 7] }, 'guardrails[1]'],
+    [{ allow_request_guardrails: 'sometimes' }, 'allow_request_guardrails'],
     [{ allowed_routes: ['/chat/completions'] }, 'allowed_routes'],
     [{ model_max_budget: { 'gpt-4o': { budget_limit: 1 } } }, 'model_max_budget'],
     [{ key_type: 'read_only' }, 'key_type'],
@@ -166,8 +175,32 @@ describe('KeysAdminService key.generate', () => {
 
   it('accepts the empty defaults LiteLLM clients send for fields it cannot honour', async () => {
     const { keys, call } = harness();
-    await call('key.generate', { aliases: {}, permissions: {}, guardrails: [], spend: 0, soft_budget: 5, config: {} });
+    await call('key.generate', { aliases: {}, permissions: {}, spend: 0, soft_budget: 5, config: {} });
     expect(keys.insert).toHaveBeenCalledTimes(1);
+  });
+
+  it('attaches configured guardrails once each, and may let calls add their own', async () => {
+    const { keys, call } = harness();
+    const answer = await call('key.generate', {
+      guardrails: ['toxicity', 'pii-mask', 'toxicity'],
+      allow_request_guardrails: 'true',
+    });
+    expect(keys.insert.mock.calls[0][0]).toMatchObject({
+      guardrails: ['toxicity', 'pii-mask'],
+      allowRequestGuardrails: true,
+    });
+    expect(answer).toMatchObject({ guardrails: ['toxicity', 'pii-mask'], allow_request_guardrails: true });
+    expect(await call('key.generate', {})).toMatchObject({ guardrails: [], allow_request_guardrails: false });
+  });
+
+  it('refuses a guardrail the config does not define, naming it, and stores nothing', async () => {
+    const { keys, call } = harness();
+    const refused = await failureOf(call('key.generate', { guardrails: ['pii-mask', 'pii'] }));
+    expect(refused.status).toBe(400);
+    expect(refused.details.param).toBe('guardrails');
+    expect(refused.message).toContain("'pii'");
+    expect(refused.message).toContain('pii-mask, toxicity');
+    expect(keys.insert).not.toHaveBeenCalled();
   });
 
   it('refuses an unknown user or team naming the field', async () => {
@@ -211,6 +244,24 @@ describe('KeysAdminService changes', () => {
       spendWindowStart: null,
     });
     expect(answer).toMatchObject({ key: HASH, spend: 0, budget_reset_at: new Date(NOW + 7 * DAY_MS).toISOString() });
+  });
+
+  it('changes guardrails only when named: [] removes them, null and absent keep them', async () => {
+    const { keys, call } = harness();
+    keys.findByHash.mockResolvedValue(storedKey({ guardrails: ['pii-mask'], allowRequestGuardrails: true }));
+    await call('key.update', { key: HASH, rpm_limit: 5 });
+    await call('key.update', { key: HASH, guardrails: null, allow_request_guardrails: null });
+    await call('key.update', { key: HASH, guardrails: [] });
+    await call('key.update', { key: HASH, guardrails: ['toxicity'] });
+    const patches = keys.update.mock.calls.map(([, patch]) => patch);
+    expect(patches[0]).not.toHaveProperty('guardrails');
+    expect(patches[0]).not.toHaveProperty('allowRequestGuardrails');
+    expect(patches[1]).not.toHaveProperty('guardrails');
+    expect(patches[1].allowRequestGuardrails).toBe(false);
+    expect(patches[2].guardrails).toEqual([]);
+    expect(patches[3].guardrails).toEqual(['toxicity']);
+    expect((await failureOf(call('key.update', { key: HASH, guardrails: ['nope'] }))).details.param).toBe('guardrails');
+    expect(keys.update).toHaveBeenCalledTimes(4);
   });
 
   it('answers an unknown key with not_found', async () => {

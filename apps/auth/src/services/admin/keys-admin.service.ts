@@ -3,6 +3,7 @@ import { GatewayFailure } from '@gatehouse/errors';
 import {
   AdminOperation,
   budgetView,
+  checkGuardrailNames,
   dollarsToMicroUsd,
   keyBlockSchema,
   keyDeleteSchema,
@@ -16,6 +17,7 @@ import {
   parseBudgetDuration,
 } from '@gatehouse/governance';
 import { createHash, randomBytes } from 'node:crypto';
+import { AuthSettings } from '../../config/auth-settings';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
 import { ApiKeyEntity, budgetStateOf, GovernedColumns } from '../../repositories/entities';
 import { KeyAudit, keyNotFound, KeyPatch, KeysRepository, newKeyRow } from '../../repositories/keys.repository';
@@ -34,6 +36,7 @@ export class KeysAdminService implements AdminHandlerSet {
   constructor(
     private readonly keys: KeysRepository,
     private readonly events: ControlEventsRepository,
+    private readonly settings: AuthSettings,
   ) {}
 
   handlers(): Partial<Record<AdminOperation, AdminHandler>> {
@@ -167,6 +170,7 @@ export class KeysAdminService implements AdminHandlerSet {
 
   /** The columns a payload sets, validated against the key's (new or current) user and team. */
   private async patchFor(settings: KeySettings, current: ApiKeyEntity | undefined, now: Date): Promise<KeyPatch> {
+    checkGuardrailNames(settings.guardrails, this.settings.guardrailNames);
     const patch = columnsPatch(settings, now);
     const governed = governedPatch(settings, current, now);
     const teamId = patch.teamId !== undefined ? patch.teamId : (current?.teamId ?? null);
@@ -197,7 +201,8 @@ export class KeysAdminService implements AdminHandlerSet {
 
 /**
  * Null clears a field, as in LiteLLM, except `duration` (LiteLLM ignores a null one, and dropping an
- * expiry would widen access), `models` (an empty list means every model), `metadata`, `tags` and `blocked`.
+ * expiry would widen access), `models` (an empty list means every model), `metadata`, `tags`, `blocked`
+ * and `guardrails` (only `[]` removes them).
  */
 function columnsPatch(settings: KeySettings, now: Date): KeyPatch {
   const patch: KeyPatch = {};
@@ -208,6 +213,9 @@ function columnsPatch(settings: KeySettings, now: Date): KeyPatch {
   if (typeof settings.blocked === 'boolean') patch.blocked = settings.blocked;
   if (settings.model_rpm_limit !== undefined) patch.modelRpmLimit = settings.model_rpm_limit ?? {};
   if (settings.model_tpm_limit !== undefined) patch.modelTpmLimit = settings.model_tpm_limit ?? {};
+  if (settings.guardrails) patch.guardrails = settings.guardrails;
+  if (settings.allow_request_guardrails !== undefined)
+    patch.allowRequestGuardrails = settings.allow_request_guardrails ?? false;
   return patch;
 }
 
@@ -253,6 +261,8 @@ function keyView(key: ApiKeyEntity, nowMs: number) {
     max_parallel_requests: governed.maxParallelRequests,
     model_rpm_limit: key.modelRpmLimit,
     model_tpm_limit: key.modelTpmLimit,
+    guardrails: key.guardrails,
+    allow_request_guardrails: key.allowRequestGuardrails,
     metadata: governed.metadata,
     blocked: key.blocked,
     created_by: key.createdBy,

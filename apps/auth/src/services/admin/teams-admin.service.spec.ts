@@ -1,5 +1,6 @@
 import { makePrincipal } from '@gatehouse/contracts';
 import { adminCaller, failureOf } from '../../../test/admin-calls';
+import { AuthSettings } from '../../config/auth-settings';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
 import { ApiKeyEntity, GovernedColumns, newGovernedColumns, TeamEntity } from '../../repositories/entities';
 import { TeamChanges, TeamRecord, TeamsRepository } from '../../repositories/teams.repository';
@@ -16,7 +17,15 @@ function governed(overrides: Partial<GovernedColumns> = {}): GovernedColumns {
 
 function teamRecord(overrides: Partial<TeamEntity> = {}, members: TeamRecord['members'] = []): TeamRecord {
   return {
-    team: { id: 't1', teamAlias: 'ops', organizationId: null, blocked: false, governed: governed(), ...overrides },
+    team: {
+      id: 't1',
+      teamAlias: 'ops',
+      organizationId: null,
+      blocked: false,
+      guardrails: [],
+      governed: governed(),
+      ...overrides,
+    },
     members,
   };
 }
@@ -38,6 +47,7 @@ function setup() {
     teams as unknown as TeamsRepository,
     users as unknown as UsersRepository,
     events as unknown as ControlEventsRepository,
+    new AuthSettings(undefined, 0, 0, 0, undefined, new Set(['pii-mask', 'toxicity'])),
   );
   const call = adminCaller(() => service.handlers(), caller, 'req-1');
   return { teams, users, events, call };
@@ -97,6 +107,33 @@ describe('TeamsAdminService', () => {
     expect(applied[1]).toEqual({ governed: { budgetDuration: '7d', budgetAnchor: new Date(NOW) } });
   });
 
+  it('attaches configured guardrails once each; on update only a list changes them', async () => {
+    const { teams, call } = setup();
+    teams.create.mockImplementation((team) => Promise.resolve({ created: { team, members: [] }, users: [] }));
+    const created = await call('team.new', { guardrails: ['toxicity', 'pii-mask', 'toxicity'] });
+    expect(teams.create.mock.calls[0][0].guardrails).toEqual(['toxicity', 'pii-mask']);
+    expect(created.guardrails).toEqual(['toxicity', 'pii-mask']);
+
+    const current = teamRecord({ guardrails: ['pii-mask'] }).team;
+    const applied: TeamChanges[] = [];
+    teams.update.mockImplementation((_id, change) => {
+      applied.push(change(current));
+      return Promise.resolve(teamRecord());
+    });
+    await call('team.update', { team_id: 't1', rpm_limit: 1 });
+    await call('team.update', { team_id: 't1', guardrails: null });
+    await call('team.update', { team_id: 't1', guardrails: [] });
+    expect(applied.map((change) => change.guardrails)).toEqual([undefined, undefined, []]);
+
+    for (const operation of ['team.new', 'team.update'] as const) {
+      const refused = await failureOf(call(operation, { team_id: 't1', guardrails: ['pii'] }));
+      expect([refused.status, refused.details.param]).toEqual([400, 'guardrails']);
+      expect(refused.message).toContain("'pii'");
+    }
+    expect(teams.create).toHaveBeenCalledTimes(1);
+    expect(teams.update).toHaveBeenCalledTimes(3);
+  });
+
   it('answers an update LiteLLM-style and 404s an unknown team', async () => {
     const { teams, events, call } = setup();
     teams.update.mockResolvedValueOnce(teamRecord({ teamAlias: 'renamed' }));
@@ -145,13 +182,17 @@ describe('TeamsAdminService', () => {
       blocked: false,
       modelRpmLimit: {},
       modelTpmLimit: {},
+      guardrails: ['pii-mask'],
+      allowRequestGuardrails: false,
       createdBy: null,
       governed: governed(),
     };
     users.keysOf.mockResolvedValue([key]);
     const info = await call('team.info', { team_id: 't1' });
     expect(users.keysOf).toHaveBeenCalledWith({ teamId: 't1' });
-    expect(info.keys).toEqual([expect.objectContaining({ token: 'abc123', key_name: 'sk-...wxyz', team_id: 't1' })]);
+    expect(info.keys).toEqual([
+      expect.objectContaining({ token: 'abc123', key_name: 'sk-...wxyz', team_id: 't1', guardrails: ['pii-mask'] }),
+    ]);
     expect(Object.keys((info.keys as object[])[0])).not.toContain('key');
   });
 

@@ -3,6 +3,7 @@ import { GatewayFailure } from '@gatehouse/errors';
 import {
   AdminOperation,
   budgetView,
+  checkGuardrailNames,
   dollarsToMicroUsd,
   parseBody,
   teamDeleteSchema,
@@ -14,6 +15,7 @@ import {
   teamUpdateSchema,
 } from '@gatehouse/governance';
 import { randomUUID } from 'node:crypto';
+import { AuthSettings } from '../../config/auth-settings';
 import { ControlEventsRepository } from '../../repositories/control-events.repository';
 import {
   ApiKeyEntity,
@@ -77,6 +79,7 @@ export function teamView({ team, members }: TeamRecord, nowMs: number) {
     team_alias: team.teamAlias,
     organization_id: team.organizationId,
     ...governedView(team.governed, nowMs),
+    guardrails: team.guardrails,
     members_with_roles: members.map((m) => ({ role: m.role, user_id: m.userId, user_email: m.userEmail })),
     blocked: team.blocked,
   };
@@ -92,6 +95,8 @@ export function keyView(key: ApiKeyEntity, nowMs: number) {
     team_id: key.teamId,
     expires: key.expiresAt?.toISOString() ?? null,
     blocked: key.blocked,
+    guardrails: key.guardrails,
+    allow_request_guardrails: key.allowRequestGuardrails,
     ...governedView(key.governed, nowMs),
   };
 }
@@ -122,6 +127,7 @@ export class TeamsAdminService implements AdminHandlerSet {
     private readonly teams: TeamsRepository,
     private readonly users: UsersRepository,
     private readonly events: ControlEventsRepository,
+    private readonly settings: AuthSettings,
   ) {}
 
   handlers(): Partial<Record<AdminOperation, AdminHandler>> {
@@ -138,6 +144,7 @@ export class TeamsAdminService implements AdminHandlerSet {
 
   private async create(call: AdminCall) {
     const input = parseBody(teamNewSchema, call.body);
+    checkGuardrailNames(input.guardrails, this.settings.guardrailNames);
     await this.requireOrganization(input.organization_id);
     const nowMs = Date.now();
     const now = new Date(nowMs);
@@ -147,6 +154,7 @@ export class TeamsAdminService implements AdminHandlerSet {
       teamAlias: input.team_alias ?? null,
       organizationId: input.organization_id ?? null,
       blocked: input.blocked ?? false,
+      guardrails: input.guardrails ?? [],
       governed: { ...blank, ...governedChanges(input, blank, now) },
     };
     const members = (input.members_with_roles ?? []).map((m) => ({
@@ -163,6 +171,7 @@ export class TeamsAdminService implements AdminHandlerSet {
 
   private async update(call: AdminCall) {
     const input = parseBody(teamUpdateSchema, call.body);
+    checkGuardrailNames(input.guardrails, this.settings.guardrailNames);
     await this.requireOrganization(input.organization_id);
     const nowMs = Date.now();
     const change = (current: TeamEntity): TeamChanges => {
@@ -170,6 +179,8 @@ export class TeamsAdminService implements AdminHandlerSet {
       if (input.team_alias !== undefined) changes.teamAlias = input.team_alias;
       if (input.organization_id !== undefined) changes.organizationId = input.organization_id;
       if (input.blocked !== undefined) changes.blocked = input.blocked ?? false;
+      // Only `[]` removes guardrails: a null sent with a resent object must not drop them.
+      if (input.guardrails) changes.guardrails = input.guardrails;
       return changes;
     };
     const record = await this.teams.update(input.team_id, change, auditOf(call));

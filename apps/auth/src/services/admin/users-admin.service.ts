@@ -186,6 +186,8 @@ export class UsersAdminService implements AdminHandlerSet {
       blocked: false,
       modelRpmLimit: {},
       modelTpmLimit: {},
+      guardrails: [],
+      allowRequestGuardrails: false,
       createdBy: actorOf(call.caller),
       governed: newGovernedColumns(now),
     };

@@ -44,6 +44,7 @@ export class JwtPrincipals {
       user ? scopeOf('user', user.id, user.governed) : undefined,
       team ? scopeOf('team', team.id, team.governed) : undefined,
     ].filter((scope) => scope !== undefined);
+    const admin = identity.admin || user?.userRole === 'proxy_admin';
     return {
       kind: 'jwt',
       subject: identity.subject,
@@ -54,8 +55,10 @@ export class JwtPrincipals {
       models: allowedModels(team?.governed.models ?? [], user?.governed.models ?? []),
       scopes,
       expiresAtUnixMs: identity.expiresAtMs,
-      admin: identity.admin || user?.userRole === 'proxy_admin',
+      admin,
       keyId: '',
+      guardrails: team?.guardrails ?? [],
+      allowRequestGuardrails: admin,
     };
   }
 

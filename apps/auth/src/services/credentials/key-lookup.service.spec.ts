@@ -11,7 +11,7 @@ jest.mock('./key-principal', () => ({ keyPrincipal: () => principal }));
 
 function lookup(findKey: () => Promise<KeyRecord | null>, staleMaxMs = 60_000) {
   const repository = { findKey } as unknown as CredentialsRepository;
-  const settings = new AuthSettings(undefined, 10_000, staleMaxMs, 100, undefined);
+  const settings = new AuthSettings(undefined, 10_000, staleMaxMs, 100, undefined, new Set());
   return new KeyLookupService(repository, settings, createLogger('auth-test', 'silent'));
 }
 

@@ -21,6 +21,8 @@ function key(overrides: Partial<ApiKeyEntity> = {}, limits: Partial<GovernedColu
     blocked: false,
     modelRpmLimit: {},
     modelTpmLimit: {},
+    guardrails: [],
+    allowRequestGuardrails: false,
     createdBy: null,
     governed: governed(limits),
     ...overrides,
@@ -43,6 +45,7 @@ describe('keyPrincipal', () => {
       teamAlias: null,
       organizationId: 'org-1',
       blocked: false,
+      guardrails: [],
       governed: governed({ maxBudgetMicroUsd: 5_000_000, budgetDuration: '30d', models: ['a', 'b'] }),
     });
     const user = Object.assign(new UserEntity(), {
@@ -78,6 +81,36 @@ describe('keyPrincipal', () => {
     });
   });
 
+  it("carries the key's guardrails, then its team's, each once; an admin's key may add its own", () => {
+    const team = Object.assign(new TeamEntity(), {
+      id: 'search',
+      teamAlias: null,
+      organizationId: null,
+      blocked: false,
+      guardrails: ['toxicity', 'pii-mask'],
+      governed: governed(),
+    });
+    const own = key({ teamId: 'search', guardrails: ['pii-mask', 'secrets'] });
+    const principal = keyPrincipal({ key: own, user: null, team }, NOW);
+    expect(principal.guardrails).toEqual(['pii-mask', 'secrets', 'toxicity']);
+    expect(principal.allowRequestGuardrails).toBe(false);
+    expect(keyPrincipal({ key: key({ allowRequestGuardrails: true }), user: null, team: null }, NOW)).toMatchObject({
+      guardrails: [],
+      allowRequestGuardrails: true,
+    });
+    const admin = Object.assign(new UserEntity(), {
+      id: 'ops',
+      userEmail: null,
+      userAlias: null,
+      userRole: 'proxy_admin' as const,
+      organizationId: null,
+      governed: governed(),
+    });
+    expect(keyPrincipal({ key: key({ userId: 'ops' }), user: admin, team: null }, NOW).allowRequestGuardrails).toBe(
+      true,
+    );
+  });
+
   it('refuses blocked and expired keys, and keys of blocked teams, without naming the key', () => {
     expect(refusal(() => keyPrincipal({ key: key({ blocked: true }), user: null, team: null }, NOW)).message).toMatch(
       /blocked/,
@@ -91,6 +124,7 @@ describe('keyPrincipal', () => {
       teamAlias: null,
       organizationId: null,
       blocked: true,
+      guardrails: [],
       governed: governed(),
     });
     expect(refusal(() => keyPrincipal({ key: key(), user: null, team }, NOW)).message).toContain("team 't'");

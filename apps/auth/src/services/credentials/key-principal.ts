@@ -20,6 +20,7 @@ export function keyPrincipal({ key, user, team }: KeyRecord, nowMs: number): com
     user ? scopeOf('user', user.id, user.governed) : undefined,
     team ? scopeOf('team', team.id, team.governed) : undefined,
   ].filter((scope) => scope !== undefined);
+  const admin = user?.userRole === 'proxy_admin';
   return {
     kind: 'virtual_key',
     subject: key.keyHash,
@@ -30,7 +31,9 @@ export function keyPrincipal({ key, user, team }: KeyRecord, nowMs: number): com
     models: allowedModels(key.governed.models, team?.governed.models ?? [], user?.governed.models ?? []),
     scopes,
     expiresAtUnixMs: key.expiresAt?.getTime() ?? 0,
-    admin: user?.userRole === 'proxy_admin',
+    admin,
     keyId: key.id,
+    guardrails: [...new Set([...key.guardrails, ...(team?.guardrails ?? [])])],
+    allowRequestGuardrails: key.allowRequestGuardrails || admin,
   };
 }

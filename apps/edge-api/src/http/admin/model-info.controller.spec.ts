@@ -3,7 +3,7 @@ import { CanActivate, ExecutionContext, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseGatewayConfig } from '@gatehouse/config';
-import { common } from '@gatehouse/contracts';
+import { makePrincipal } from '@gatehouse/contracts';
 import { createLogger } from '@gatehouse/logging';
 import { FastifyRequest } from 'fastify';
 import { ModelInfoCatalog, ModelInfoEntry, modelInfoCatalogFrom } from '../../config/model-info-catalog';
@@ -96,19 +96,12 @@ class TestCaller implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<GatedRequest>();
     const models = String(request.headers['x-test-models'] ?? '');
-    const principal: common.Principal = {
+    const principal = makePrincipal({
       kind: 'virtual_key',
       subject: 'h',
-      keyAlias: '',
-      userId: '',
-      teamId: '',
-      orgId: '',
       models: models ? models.split(',') : [],
-      scopes: [],
-      expiresAtUnixMs: 0,
-      admin: false,
       keyId: 'k1',
-    };
+    });
     request.gatehouse = { requestId: request.id, traceparent: '', principal, startedAt: 0 };
     return true;
   }
