@@ -3,8 +3,9 @@ import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readBody, untilAborted } from '../fake-upstream/http';
+import { readBody, sleep, untilAborted } from '../fake-upstream/http';
 import { stripKnobPrefix } from '../fake-upstream/knobs';
+import { applyGuardrail, type FakeGuardrail } from './apply-guardrail';
 import { planConverse, renderConverse, streamEvents } from './converse-reply';
 import { validateConverse } from './converse-validate';
 import { invokeEmbedding } from './embeddings';
@@ -14,11 +15,16 @@ export interface FakeBedrockOptions {
   /** The access key id every request must be signed with (SigV4). */
   accessKeyId: string;
   region?: string;
+  /** ApplyGuardrail's guardrails, by identifier; any other identifier is Bedrock's ResourceNotFoundException. */
+  guardrails?: Readonly<Record<string, FakeGuardrail>>;
 }
 
 export interface FakeBedrockRequest {
   path: string;
-  modelId: string;
+  /** The model a Converse, ConverseStream or InvokeModel call names. */
+  modelId?: string;
+  /** The guardrail an ApplyGuardrail call names. */
+  guardrail?: { identifier: string; version: string };
   headers: IncomingHttpHeaders;
   body: unknown;
 }
@@ -35,16 +41,26 @@ interface Knobs {
   contextOverflow?: boolean;
   stallAfterChunks?: number;
   chunks: number;
+  /** Wait this long before answering, so a caller's timeout can fire first. */
+  delayMs?: number;
 }
 
 const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/;
+const GUARDRAIL_ROUTE = /^\/guardrail\/([^/]+)\/version\/([^/]+)\/apply$/;
+
+type ModelOperation = 'converse' | 'converse-stream' | 'invoke';
+type Route =
+  | { operation: ModelOperation; modelId: string }
+  | { operation: 'apply-guardrail'; guardrail: { identifier: string; version: string } };
+
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
-/** A Bedrock Runtime stand-in speaking its REST protocol: Converse, ConverseStream, InvokeModel. */
+/** A Bedrock Runtime stand-in speaking its REST protocol: Converse, ConverseStream, InvokeModel, ApplyGuardrail. */
 export async function startFakeBedrock(options: FakeBedrockOptions): Promise<FakeBedrock> {
   const requests: FakeBedrockRequest[] = [];
   const region = options.region ?? 'us-east-1';
-  const server = createServer((req, res) => void handle(req, res, options.accessKeyId, region, requests));
+  const guardrails = options.guardrails ?? {};
+  const server = createServer((req, res) => void handle(req, res, options.accessKeyId, region, guardrails, requests));
   const { url, close } = await listen(server);
   return { url, requests, close };
 }
@@ -54,6 +70,7 @@ async function handle(
   res: ServerResponse,
   accessKeyId: string,
   region: string,
+  guardrails: Readonly<Record<string, FakeGuardrail>>,
   requests: FakeBedrockRequest[],
 ): Promise<void> {
   const abort = new AbortController();
@@ -61,18 +78,24 @@ async function handle(
   try {
     const { path, spec } = stripKnobPrefix((req.url ?? '/').split('?')[0]);
     const knobs = parseKnobs(spec);
-    const route = ROUTE.exec(path);
-    if (req.method !== 'POST' || !route) throw new BedrockError(404, 'UnknownOperationException', 'Unknown operation');
-    const modelId = decodeURIComponent(route[1]);
+    const route = routeOf(req.method, path);
     const text = await readBody(req);
     const body = parseJson(text);
-    requests.push({ path, modelId, headers: req.headers, body });
+    requests.push(
+      route.operation === 'apply-guardrail'
+        ? { path, guardrail: route.guardrail, headers: req.headers, body }
+        : { path, modelId: route.modelId, headers: req.headers, body },
+    );
     checkSignature(req.headers, accessKeyId, region);
+    if (knobs.delayMs !== undefined) await sleep(knobs.delayMs, abort.signal);
     if (knobs.contextOverflow) throw contextOverflow();
     if (knobs.status !== undefined) throw (FORCED[knobs.status] ?? FORCED[500])();
-    if (route[2] === 'invoke') return writeInvoke(res, modelId, body);
+    if (route.operation === 'apply-guardrail') {
+      return writeJson(res, 200, applyGuardrail(guardrails, route.guardrail.identifier, route.guardrail.version, body));
+    }
+    if (route.operation === 'invoke') return writeInvoke(res, route.modelId, body);
     const plan = planConverse(validateConverse(body));
-    if (route[2] === 'converse') return writeJson(res, 200, renderConverse(plan));
+    if (route.operation === 'converse') return writeJson(res, 200, renderConverse(plan));
     await writeEventStream(res, streamEvents(plan, knobs.chunks), knobs.stallAfterChunks, abort.signal);
   } catch (error) {
     if (abort.signal.aborted || res.headersSent) return void res.destroy();
@@ -80,6 +103,19 @@ async function handle(
       error instanceof BedrockError ? error : new BedrockError(500, 'InternalServerException', String(error));
     writeError(res, failure);
   }
+}
+
+function routeOf(method: string | undefined, path: string): Route {
+  const model = ROUTE.exec(path);
+  if (method === 'POST' && model) {
+    return { operation: model[2] as ModelOperation, modelId: decodeURIComponent(model[1]) };
+  }
+  const guardrail = GUARDRAIL_ROUTE.exec(path);
+  if (method === 'POST' && guardrail) {
+    const [identifier, version] = [guardrail[1], guardrail[2]].map(decodeURIComponent);
+    return { operation: 'apply-guardrail', guardrail: { identifier, version } };
+  }
+  throw new BedrockError(404, 'UnknownOperationException', 'Unknown operation');
 }
 
 /** Bedrock refuses an unsigned request; the credential scope must name this key, region and service. */
@@ -179,6 +215,7 @@ function parseKnobs(spec: string | undefined): Knobs {
     else if (name === 'contextOverflow') knobs.contextOverflow = raw === 'true';
     else if (name === 'stallAfterChunks' && Number.isInteger(value)) knobs.stallAfterChunks = value;
     else if (name === 'chunks' && Number.isInteger(value) && value > 0) knobs.chunks = value;
+    else if (name === 'delayMs' && Number.isInteger(value) && value >= 0) knobs.delayMs = value;
     else throw validation(`fake-bedrock: unknown or malformed knob '${pair}'`);
   }
   return knobs;
