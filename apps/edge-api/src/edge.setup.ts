@@ -5,6 +5,7 @@ import { ResponseCacheStore, SemanticEntries } from '@gatehouse/cache';
 import { EdgeApiEnv, GatewayConfig } from '@gatehouse/config';
 import { EventBus } from '@gatehouse/events';
 import { LimitsStore } from '@gatehouse/governance';
+import { GuardrailCatalog } from '@gatehouse/guardrails';
 import { Logger, PinoNestLogger } from '@gatehouse/logging';
 import { createPipeline, ModelCatalog, PipelinePorts, RoutingStats } from '@gatehouse/pipeline';
 import { exitOnBootError } from '@gatehouse/runtime';
@@ -39,7 +40,8 @@ export interface FrontBackends {
 export async function serveFront(
   service: string,
   config: GatewayConfig,
-  ports: Pick<PipelinePorts, 'credentials' | 'guardrails' | 'invoker'>,
+  ports: Pick<PipelinePorts, 'credentials' | 'guardrails' | 'invoker'> &
+    Partial<Pick<PipelinePorts, 'guardrailTraits'>>,
   backends: FrontBackends,
   env: FrontEnv,
   logger: Logger,
@@ -50,6 +52,11 @@ export async function serveFront(
       config,
       {
         ...ports,
+        // Where the guardrails run in another process, they are built here too, never run: so a config
+        // that process would refuse stops this one as well, and the pipeline learns what each can do.
+        guardrailTraits:
+          ports.guardrailTraits ??
+          GuardrailCatalog.build(config.guardrails, { resolvers: {}, env: process.env }, config.source),
         limits: backends.limits,
         usage: new EventUsageSink(backends.events),
         responseCache: backends.responseCache,

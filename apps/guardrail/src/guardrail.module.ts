@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { GuardrailCatalog } from './config/guardrail-catalog';
+import { GuardrailCatalog } from '@gatehouse/guardrails';
 import { GuardrailController } from './grpc/guardrail.controller';
 import { GuardrailService } from './services/guardrail.service';
 

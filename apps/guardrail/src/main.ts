@@ -5,7 +5,8 @@ import { guardrailEnvSchema } from '@gatehouse/config';
 import { grpcOptions } from '@gatehouse/grpc';
 import { PinoNestLogger } from '@gatehouse/logging';
 import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
-import { GuardrailCatalog } from './config/guardrail-catalog';
+import { GuardrailCatalog } from '@gatehouse/guardrails';
+import { guardrailCatalogFrom } from './guardrail.setup';
 import { GuardrailModule } from './guardrail.module';
 
 async function main(): Promise<void> {
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const config = bootGatewayConfig('guardrail', env.GATEHOUSE_CONFIG);
   let catalog: GuardrailCatalog;
   try {
-    catalog = new GuardrailCatalog(config.guardrails, config.source);
+    catalog = guardrailCatalogFrom(env, config, process.env);
   } catch (error) {
     exitOnBootError('guardrail', error);
   }

@@ -1,10 +1,10 @@
 import { DynamicModule } from '@nestjs/common';
+import { SecretsManagerRepository } from '@gatehouse/aws-secrets';
 import { GatewayConfig, ProviderWorkersEnv } from '@gatehouse/config';
 import { Logger } from '@gatehouse/logging';
 import { exitOnBootError } from '@gatehouse/runtime';
 import { DeploymentCatalog } from './config/deployment-catalog';
 import { ProviderWorkersModule } from './provider-workers.module';
-import { SecretsManagerRepository } from './repositories/secrets-manager.repository';
 
 /**
  * provider-workers' module with every deployment's credentials resolved (a missing one stops

@@ -5,7 +5,7 @@ import { openRoutingStats, routingSettingsFrom } from '@gatehouse/pipeline';
 import { standaloneEnvSchema } from '@gatehouse/config';
 import { PinoNestLogger } from '@gatehouse/logging';
 import { announceReady, bootGatewayConfig, bootSettings, closeOnSignals, exitOnBootError } from '@gatehouse/runtime';
-import { GuardrailCatalog } from '../../guardrail/src/config/guardrail-catalog';
+import { guardrailCatalogFrom } from '../../guardrail/src/guardrail.setup';
 import { GuardrailService } from '../../guardrail/src/services/guardrail.service';
 import { authModuleFrom } from '../../auth/src/auth.setup';
 import { UsageSpendConsumer } from '../../auth/src/consumers/usage-spend.consumer';
@@ -29,10 +29,9 @@ import { openBackends } from './backends';
 async function main(): Promise<void> {
   const { env, logger } = bootSettings('gatehouse', standaloneEnvSchema);
   const config = bootGatewayConfig('gatehouse', env.GATEHOUSE_CONFIG);
-  let guardrails;
+  let guardrailCatalog;
   try {
-    // The guardrail service is one plain class: it needs no module or context of its own here.
-    guardrails = new GuardrailService(new GuardrailCatalog(config.guardrails, config.source));
+    guardrailCatalog = guardrailCatalogFrom(env, config, process.env);
   } catch (error) {
     exitOnBootError('gatehouse', error);
   }
@@ -56,7 +55,13 @@ async function main(): Promise<void> {
   const http = await serveFront(
     'gatehouse',
     config,
-    { credentials: auth.get(AuthController), guardrails, invoker: workers.get(InvokeService) },
+    {
+      credentials: auth.get(AuthController),
+      // The guardrail service is one plain class: it needs no module or context of its own here.
+      guardrails: new GuardrailService(guardrailCatalog),
+      guardrailTraits: guardrailCatalog,
+      invoker: workers.get(InvokeService),
+    },
     { events, limits, responseCache: cache?.store, semanticCache: cache?.semantic, routingStats: routing.stats },
     env,
     logger,

@@ -63,6 +63,8 @@ export const litellmParamsSchema = z.looseObject({
   extra_headers: z.record(z.string(), z.string()).optional(),
   /** Chosen only for requests whose `tags` include one of these when `enable_tag_filtering` is on. */
   tags: z.array(z.string()).optional(),
+  /** Guardrails (by `guardrail_name`) that run on every call to the model group this deployment serves. */
+  guardrails: z.array(z.string().min(1)).optional(),
   drop_params: booleanLike.optional(),
   aws_access_key_id: secret.optional(),
   aws_secret_access_key: secret.optional(),
@@ -192,13 +194,31 @@ export const generalSettingsSchema = z.looseObject({
   database_url: secret.optional(),
 });
 
+export const GUARDRAIL_MODES = ['pre_call', 'post_call', 'during_call'] as const;
+
 export const guardrailSchema = z.looseObject({
   guardrail_name: z.string().min(1, 'must not be empty'),
   litellm_params: z.looseObject({
     guardrail: z.string().min(1, 'must not be empty'),
-    // LiteLLM accepts one mode or a list; normalised to a list.
-    mode: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string())).optional(),
+    // LiteLLM accepts one mode or a list; normalised to a list. A mode that is not run is refused, never skipped.
+    mode: z
+      .preprocess(
+        (value) => (typeof value === 'string' ? [value] : value),
+        z.array(
+          z.enum(GUARDRAIL_MODES, {
+            error: (issue) =>
+              `mode ${JSON.stringify(issue.input)} is not one this gateway runs (it runs ${GUARDRAIL_MODES.join(', ')})`,
+          }),
+        ),
+      )
+      .optional(),
     default_on: booleanLike.optional(),
+    /** When the guardrail cannot answer (outage, timeout): let the call through (true) or refuse it (false, the default). */
+    fail_open: booleanLike.optional(),
+    /** How long one check may take before it counts as failed; seconds. */
+    timeout: secondsLike.optional(),
+    /** LiteLLM's switch for log-only guardrails: a block is recorded as flagged and the call goes on. */
+    disable_exception_on_block: booleanLike.optional(),
   }),
 });
 
@@ -223,6 +243,12 @@ export const gatehouseSettingsSchema = z.looseObject({
       memory_max_mb: numberLike.pipe(z.number().positive()).default(256),
       /** Entries the semantic cache keeps (each replica indexes them all); the oldest go first. */
       semantic_max_entries: countLike.pipe(z.number().int().positive()).default(10_000),
+    })
+    .prefault({}),
+  guardrails: z
+    .object({
+      /** during_call on a stream: answer text is held and checked in windows of at least this many characters. */
+      stream_window_chars: countLike.pipe(z.number().int().positive()).default(200),
     })
     .prefault({}),
 });

@@ -102,6 +102,7 @@ describe('parseGatewayConfig with a LiteLLM config', () => {
       budgets: { reservation_ceiling_usd: 1, reservation_lease_seconds: 600, on_redis_error: 'closed' },
       rate_limits: { on_redis_error: 'open' },
       cache: { namespace_by: 'team', memory_max_mb: 256, semantic_max_entries: 10_000 },
+      guardrails: { stream_window_chars: 200 },
     });
     expect(config.otherSections).toEqual({ environment_variables: { LANGFUSE_HOST: 'https://cloud.langfuse.com' } });
   });
@@ -335,5 +336,26 @@ describe('response cache settings', () => {
       );
     expect(attempt).toThrow(/cache type 'qdrant-semantic' is not supported \(the semantic cache is redis-semantic\)/);
     expect(attempt).toThrow(/cache_params\.supported_call_types\[0\]/);
+  });
+
+  it('refuses a guardrail mode it does not run and guardrail switches of the wrong type, naming where', () => {
+    const guarded = (params: string) =>
+      parseGatewayConfig(
+        `guardrails:\n  - guardrail_name: g\n    litellm_params: { guardrail: deny_list, terms: [x], ${params} }\n`,
+        'config.yaml',
+        {},
+      );
+    expect(guarded('mode: [pre_call, during_call], fail_open: true, timeout: 2').guardrails[0].litellm_params).toEqual(
+      expect.objectContaining({ mode: ['pre_call', 'during_call'], fail_open: true, timeout: 2 }),
+    );
+    expect(guarded('mode: post_call').guardrails[0].litellm_params.mode).toEqual(['post_call']);
+    expect(() => guarded('mode: [pre_call, logging_only]')).toThrow(
+      /guardrails\[0\]\.litellm_params\.mode\[1\].*"logging_only" is not one this gateway runs/,
+    );
+    expect(() => guarded('fail_open: sometimes')).toThrow(/guardrails\[0\]\.litellm_params\.fail_open/);
+    expect(() => guarded('timeout: -1')).toThrow(/guardrails\[0\]\.litellm_params\.timeout/);
+    expect(() =>
+      parseGatewayConfig('gatehouse:\n  guardrails: { stream_window_chars: 0 }\n', 'config.yaml', {}),
+    ).toThrow(/gatehouse\.guardrails\.stream_window_chars/);
   });
 });

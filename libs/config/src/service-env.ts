@@ -127,7 +127,16 @@ export const providerWorkersEnvSchema = z.object({
   LOG_FORMAT,
 });
 
-export const guardrailEnvSchema = z.object({ GATEHOUSE_CONFIG, GUARDRAIL_GRPC_URL, LOG_LEVEL, LOG_FORMAT });
+export const guardrailEnvSchema = z.object({
+  GATEHOUSE_CONFIG,
+  GUARDRAIL_GRPC_URL,
+  // For `aws_secret/…` credentials of Bedrock guardrails.
+  SECRETS_MANAGER_ENDPOINT: urlWithScheme(['http', 'https']).optional(),
+  AWS_REGION: z.string().default('us-east-1'),
+  SECRETS_CACHE_TTL_SECONDS: secondsSetting.default(300),
+  LOG_LEVEL,
+  LOG_FORMAT,
+});
 
 export const usageLedgerEnvSchema = z.object({
   USAGE_LEDGER_GRPC_URL,

@@ -5,7 +5,7 @@ import { CompletionPipeline, PipelineStages } from './completion-pipeline';
 import { ProviderInvoker } from './ports/provider-invoker';
 import { UsageSink } from './ports/usage-sink';
 import { AdmissionService } from './stages/admission';
-import { GuardStage } from './stages/guard';
+import { noGuard } from './stages/guard.fixture';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { simpleRouter } from './stages/route.fixture';
 import { UsageRecorder } from './stages/usage-recorder';
@@ -32,7 +32,7 @@ function pipelineFailingWith(failure: GatewayFailure) {
       reservationLeaseMs: 60_000,
       onRedisError: { budgets: 'closed', rateLimits: 'open' },
     }),
-    guard: GuardStage.fromConfig([], { check: () => Promise.reject(new Error('no guardrail applies')) }, 'c'),
+    guard: noGuard(),
     invoker: { chat: () => Promise.reject(failure) } as unknown as ProviderInvoker,
     usage: new UsageRecorder(sink),
   };

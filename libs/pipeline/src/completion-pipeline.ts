@@ -13,6 +13,7 @@ import { ResilienceSettings } from './resilience/resilience-settings';
 import { CACHE_SERVED, invokeContext, servedBy } from './served';
 import { Admission, AdmissionService } from './stages/admission';
 import { GuardStage } from './stages/guard';
+import { GuardPlan } from './stages/guard-plan';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { CachePlan, ResponseCacheStage } from './stages/response-cache';
 import { DeploymentRouter, RouteHints } from './stages/route';
@@ -47,11 +48,21 @@ interface Call<T> {
   /** What the provider is sent, without the gateway's own fields. */
   request: object;
   reservation: (attempt: NextAttempt) => number;
-  invoke: (attempt: NextAttempt) => Promise<Invoked<T>>;
-  before?: () => Promise<void>;
-  after?: (body: Payload<T>) => Promise<void>;
+  /** `request` is what the guardrails let through: the call's own, or masked. */
+  invoke: (attempt: NextAttempt, request: object) => Promise<Invoked<T>>;
+  guard?: CallGuard<T>;
   /** Counts the prompt, for context-window checks and rpm/tpm headroom. */
   promptTokens?: () => number;
+}
+
+/** A call's guardrails, as `run` applies them. */
+interface CallGuard<T> {
+  /** The request the provider gets, once the guardrails that answer first have passed (or masked) it. */
+  request: (request: object) => Promise<object>;
+  /** Started with the provider call and awaited before the answer goes out. */
+  alongside: (request: object) => Promise<void> | undefined;
+  /** The answer the client gets, checked and perhaps masked. */
+  answer: (body: Payload<T>) => Promise<Payload<T>>;
 }
 
 /**
@@ -68,22 +79,41 @@ export class CompletionPipeline {
     bodyBytes: Buffer,
     route: CallOutcome['route'] = 'chat.completions',
   ): Promise<Answer<ChatCompletion>> {
-    const { guard, invoker } = this.stages;
+    const { invoker } = this.stages;
     const context = invokeContext(ctx);
     const { request, fields } = splitGatewayFields(given);
+    const outcome: CallOutcome = { route, model: request.model, stream: false };
+    const plan = this.guardPlanFor(ctx, outcome, context, fields);
     return this.run(ctx, {
-      outcome: { route, model: request.model, stream: false },
+      outcome,
       fields,
       request,
       reservation: (first) => this.stages.reservations.forChat(requestFor(request, first), bodyBytes, first.deployment),
-      invoke: (attempt) =>
-        invoker.chat({ context, deploymentId: attempt.deployment.id, request: requestFor(request, attempt) }),
+      invoke: (attempt, sent) =>
+        invoker.chat({
+          context,
+          deploymentId: attempt.deployment.id,
+          request: requestFor(sent as ChatRequest, attempt),
+        }),
       promptTokens: () => countChatPromptTokens(request.messages),
-      before: guard.applies('pre_call') ? () => guard.checkRequest(context, request) : undefined,
-      after: guard.applies('post_call')
-        ? (body) => guard.checkAnswer(context, request.model, body.object())
-        : undefined,
+      guard: plan && {
+        request: (sent) => plan.guardRequest(sent as ChatRequest),
+        alongside: (sent) => plan.checkAlongside(sent as ChatRequest),
+        answer: (body) => plan.guardAnswer(body),
+      },
     });
+  }
+
+  /** The call's guardrails, their outcomes kept on the outcome for the usage event; undefined when none apply. */
+  guardPlanFor(
+    ctx: RequestContext,
+    outcome: CallOutcome,
+    context: ReturnType<typeof invokeContext>,
+    fields: GatewayFields,
+  ): GuardPlan | undefined {
+    const plan = this.stages.guard.planFor(ctx.principal, context, outcome.model, fields.guardrails);
+    if (plan) outcome.guardrails = plan.records;
+    return plan;
   }
 
   embed(ctx: RequestContext, given: EmbeddingRequest, bodyBytes: Buffer): Promise<Answer<EmbeddingResponse>> {
@@ -163,23 +193,31 @@ export class CompletionPipeline {
       const first = attempts.first();
       // Counted against the group the name resolved to, so an alias cannot slip a model's limits.
       admission = await this.stages.admission.admit(ctx, first.model, () => call.reservation(first));
-      await call.before?.();
+      const { guard } = call;
+      const sent = guard ? await guard.request(call.request) : call.request;
+      const alongside = guard?.alongside(sent);
       const plan = this.cachePlanFor(ctx, outcome, first, call.request, call.fields);
       const cached = plan && (await this.stages.cache!.read(plan, invokeContext(ctx)));
       outcome.cacheLookup = plan?.semantic?.lookup;
       if (cached) {
+        const body = Payload.fromJson<T>(cached.toString());
+        await alongside;
+        const answer = guard ? await guard.answer(body) : body;
         // Costs nothing (but a semantic lookup's embedding) and counts no tokens: the answer was paid for when it was first given.
         outcome.served = CACHE_SERVED;
         this.finish(ctx, outcome, admission);
-        return { body: Payload.fromJson<T>(cached.toString()), served: CACHE_SERVED, headers: admission.headers };
+        return { body: answer, served: CACHE_SERVED, headers: admission.headers };
       }
-      const { body, usage } = await this.untilAnswered(first, attempts, outcome, call.invoke);
+      const { body, usage } = await this.untilAnswered(first, attempts, outcome, (attempt) =>
+        call.invoke(attempt, sent),
+      );
       // Known before the answer is checked: an answer a guardrail blocks was still paid for.
       outcome.usage = usage;
-      await call.after?.(body);
+      await alongside;
+      const answer = guard ? await guard.answer(body) : body;
       this.finish(ctx, outcome, admission);
-      if (plan) this.stages.cache!.write(plan, () => body.text());
-      return { body, served: outcome.served!, headers: admission.headers };
+      if (plan) this.stages.cache!.write(plan, () => answer.text());
+      return { body: answer, served: outcome.served!, headers: admission.headers };
     } catch (error) {
       throw this.failed(ctx, outcome, error, admission);
     }

@@ -4,7 +4,7 @@ import { Logger } from '@gatehouse/logging';
 import { ModelCatalog } from './catalog/model-catalog';
 import { CompletionPipeline } from './completion-pipeline';
 import { Credentials } from './ports/credentials';
-import { Guardrails } from './ports/guardrails';
+import { Guardrails, GuardrailTraits } from './ports/guardrails';
 import { ProviderInvoker } from './ports/provider-invoker';
 import { UsageSink } from './ports/usage-sink';
 import { resilienceSettingsFrom } from './resilience/resilience-settings';
@@ -28,6 +28,8 @@ export interface PipelinePorts {
   credentials: Credentials;
   limits: AdmissionBackend;
   guardrails: Guardrails;
+  /** What the configured guardrails can do, from the engines built at start-up (which also refuse a bad config). */
+  guardrailTraits: GuardrailTraits;
   invoker: ProviderInvoker;
   usage: UsageSink;
   /** Where cached answers live; needed when `litellm_settings.cache` is on. */
@@ -73,7 +75,7 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
       leaseMs: settings.reservationLeaseMs,
     }),
     reservations: new ReservationEstimator(settings),
-    guard: GuardStage.fromConfig(config.guardrails, ports.guardrails, config.source),
+    guard: GuardStage.fromConfig(config, ports.guardrails, catalog, (name) => ports.guardrailTraits.masksInput(name)),
     cache: cacheStage(config, catalog, ports, logger, (group) => promptEmbedder(router, ports.invoker, group)),
     invoker: ports.invoker,
     usage: new UsageRecorder(ports.usage),
@@ -84,7 +86,7 @@ export function createPipeline(config: GatewayConfig, ports: PipelinePorts, logg
     cooldowns,
     authentication: new AuthenticationService(ports.credentials),
     completions,
-    streams: new StreamPipeline(stages, completions, logger),
+    streams: new StreamPipeline(stages, completions, logger, config.gatehouse.guardrails.stream_window_chars),
   };
 }
 

@@ -16,9 +16,13 @@ export interface GatewayFields {
   numRetries?: number;
   fallbacks?: readonly string[];
   cache?: CacheDirectives;
+  /** Guardrails this call adds to those that already apply. */
+  guardrails?: readonly string[];
 }
 
-const NAMES = ['tags', 'num_retries', 'fallbacks', 'cache'] as const;
+const NAMES = ['tags', 'num_retries', 'fallbacks', 'cache', 'guardrails'] as const;
+/** A request's own guardrails: more than this is a typo or abuse, not a policy. */
+const MOST_REQUEST_GUARDRAILS = 16;
 /** A request's own fallbacks, each a model group tried with its own retries. */
 const MOST_REQUEST_FALLBACKS = 5;
 /** Thirty days: longer would keep one caller's answer in a shared store for good. */
@@ -31,7 +35,7 @@ const NONE: GatewayFields = {};
  */
 export function splitGatewayFields<R extends object>(request: R): { request: R; fields: GatewayFields } {
   if (!NAMES.some((name) => name in request)) return { request, fields: NONE };
-  const { tags, num_retries: numRetries, fallbacks, cache, ...rest } = request as Record<string, unknown>;
+  const { tags, num_retries: numRetries, fallbacks, cache, guardrails, ...rest } = request as Record<string, unknown>;
   const fields: GatewayFields = {};
   if (tags != null) fields.tags = stringList(tags, 'tags');
   if (fallbacks != null) fields.fallbacks = stringList(fallbacks, 'fallbacks', MOST_REQUEST_FALLBACKS);
@@ -41,6 +45,7 @@ export function splitGatewayFields<R extends object>(request: R): { request: R; 
     fields.numRetries = numRetries as number;
   }
   if (cache != null) fields.cache = cacheDirectives(cache);
+  if (guardrails != null) fields.guardrails = stringList(guardrails, 'guardrails', MOST_REQUEST_GUARDRAILS);
   return { request: rest as R, fields };
 }
 

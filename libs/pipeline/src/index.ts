@@ -5,6 +5,7 @@ export { createPipeline, Pipeline, PipelinePorts } from './create-pipeline';
 export { Payload } from './payload';
 export { Credentials } from './ports/credentials';
 export { Guardrails } from './ports/guardrails';
+export type { GuardrailTraits } from './ports/guardrails';
 export { InvokeCall, Invoked, ProviderInvoker, StreamPiece } from './ports/provider-invoker';
 export { UsageSink } from './ports/usage-sink';
 export { RequestContext } from './request-context';

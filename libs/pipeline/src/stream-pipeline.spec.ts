@@ -12,7 +12,7 @@ import { RequestContext } from './request-context';
 import { AdmissionService } from './stages/admission';
 import { ReservationEstimator } from './stages/reservation-estimator';
 import { Cooldowns } from './stages/cooldowns';
-import { GuardStage } from './stages/guard';
+import { guardrailEntry, guardStage, noGuard, rulePort } from './stages/guard.fixture';
 import { simpleRouter } from './stages/route.fixture';
 import { UsageRecorder } from './stages/usage-recorder';
 import { NO_RESILIENCE } from './resilience/no-resilience.fixture';
@@ -40,25 +40,10 @@ const deployment = (id: string, inputPerMillion: number, outputPerMillion: numbe
   price: { inputPerMillion, outputPerMillion, maxOutputTokens: 4_096 },
 });
 
-/** A deny-list guardrail on what the model wrote, over a fake port that blocks any text holding `leak`. */
-const leakGuard = GuardStage.fromConfig(
-  [{ guardrail_name: 'no-leaks', litellm_params: { guardrail: 'deny_list', mode: ['post_call'], default_on: true } }],
-  {
-    check: (request) =>
-      Promise.resolve(
-        request.texts.some((text) => text.includes('leak'))
-          ? {
-              allowed: false,
-              findings: [{ guardrail: 'no-leaks', type: 'deny_list', detail: 'text 0 contains a denied term' }],
-            }
-          : { allowed: true, findings: [] },
-      ),
-  },
-  'config.yaml',
-);
-const noGuard = GuardStage.fromConfig([], { check: () => Promise.reject(new Error('no guardrail applies')) }, 'c');
+/** A post_call guardrail on what the model wrote, over a port that blocks any text holding `leak`. */
+const leakGuard = () => guardStage([guardrailEntry('no-leaks', ['post_call'])], rulePort({ block: 'leak' }).guardrails);
 
-function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)], guard = noGuard) {
+function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)], guard = noGuard(), windowChars = 200) {
   const upstream = new Subject<StreamPiece>();
   const settled: { costMicroUsd: number; totalTokens: number }[] = [];
   const reserved: number[] = [];
@@ -99,7 +84,12 @@ function setup(deployments = [deployment('dep', 1_000_000, 4_000_000)], guard = 
     invoker,
     usage: new UsageRecorder(sink),
   };
-  const streams = new StreamPipeline(stages, new CompletionPipeline(stages), createLogger('pipeline-test', 'silent'));
+  const streams = new StreamPipeline(
+    stages,
+    new CompletionPipeline(stages),
+    createLogger('pipeline-test', 'silent'),
+    windowChars,
+  );
   return { upstream, settled, reserved, published, invoked, streams };
 }
 
@@ -205,7 +195,7 @@ describe('StreamPipeline', () => {
   });
 
   it('ends a stream whose text a post_call guardrail blocks with an error instead of its end, billed', async () => {
-    const { upstream, published, settled, streams } = setup(undefined, leakGuard);
+    const { upstream, published, settled, streams } = setup(undefined, leakGuard());
     const events: StreamEvent[] = [];
     streams.chat(ctx, request, body).subscribe((event) => events.push(event));
     await tick();
@@ -213,8 +203,9 @@ describe('StreamPipeline', () => {
     upstream.next({ usage });
     upstream.complete();
     await tick();
-    expect(events.map((event) => event.kind)).toEqual(['start', 'data', 'error']);
-    expect(events[2]).toMatchObject({
+    // post_call sees the whole answer before the client does: nothing of a blocked one goes out.
+    expect(events.map((event) => event.kind)).toEqual(['start', 'error']);
+    expect(events[1]).toMatchObject({
       failure: { kind: 'content_policy', message: expect.stringContaining('no-leaks') as string },
     });
     expect(published[0]).toMatchObject({ status: 'error', error_kind: 'content_policy', usage: { total_tokens: 12 } });
@@ -222,7 +213,7 @@ describe('StreamPipeline', () => {
   });
 
   it('ends a stream the guardrail lets through as usual', async () => {
-    const { upstream, streams } = setup(undefined, leakGuard);
+    const { upstream, streams } = setup(undefined, leakGuard());
     const events: StreamEvent[] = [];
     streams.chat(ctx, request, body).subscribe((event) => events.push(event));
     await tick();

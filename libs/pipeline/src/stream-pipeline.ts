@@ -27,6 +27,7 @@ import { countedStream } from './routing/counted-stream';
 import { CACHE_SERVED, invokeContext, servedBy } from './served';
 import { Admission } from './stages/admission';
 import { CachePlan } from './stages/response-cache';
+import { StreamGuard } from './stages/stream-guard';
 import { streamedText } from './stages/streamed-text';
 import { countChatPromptTokens, estimateStreamUsage } from './stages/token-counter';
 import { upstreamRefusal } from './stages/upstream-refusal';
@@ -51,6 +52,8 @@ export class StreamPipeline {
     private readonly stages: PipelineStages,
     private readonly completions: CompletionPipeline,
     private readonly logger: Logger,
+    /** during_call windows on streamed answers: `gatehouse.guardrails.stream_window_chars`. */
+    private readonly windowChars: number,
   ) {}
 
   /** Throws at once for a model the caller may not use, so that refusal is an ordinary JSON error. */
@@ -62,13 +65,18 @@ export class StreamPipeline {
   ): Observable<StreamEvent> {
     const { request, fields } = splitGatewayFields(given);
     const outcome: CallOutcome = { route, model: request.model, stream: true, disconnected: true };
+    const context = invokeContext(ctx);
     const attempts = this.completions.attemptsFor(ctx, outcome, fields, () => countChatPromptTokens(request.messages));
     const first = attempts.first();
+    const guard = this.completions.guardPlanFor(ctx, outcome, context, fields);
+    const streamGuard = guard?.checksOutput ? StreamGuard.for(guard, this.windowChars) : undefined;
     const wantsUsage = request.stream_options?.include_usage === true;
     // Kept (unparsed when they came as text) so a stream that ends without usage can still be counted.
     const chunks: Payload<ChatCompletionChunk>[] = [];
     let admission: Admission | undefined;
     let cachePlan: CachePlan | undefined;
+    let sent: ChatRequest = request;
+    let alongside: Promise<void> | undefined;
     let finished = false;
     const finish = () => {
       if (finished) return;
@@ -78,40 +86,56 @@ export class StreamPipeline {
       this.completions.finish(ctx, outcome, admission);
     };
 
-    const toEvents = (piece: StreamPiece): StreamEvent[] => {
-      if ('chunk' in piece) {
-        if (outcome.firstTokenAt === undefined) outcome.firstTokenAt = performance.now();
-        chunks.push(piece.chunk);
-        return [{ kind: 'data', data: piece.chunk }];
-      }
-      outcome.usage = piece.usage;
+    const received = (chunk: Payload<ChatCompletionChunk>) => {
+      if (outcome.firstTokenAt === undefined) outcome.firstTokenAt = performance.now();
+      chunks.push(chunk);
+    };
+    const ended = (usage: TokenUsage): StreamEvent[] => {
+      outcome.usage = usage;
       outcome.disconnected = false;
       // Recorded before the client hears the end: a stream that got its end is never lost to a crash.
       finish();
-      if (cachePlan) this.stages.cache!.write(cachePlan, () => storedStream(piece.usage, chunks));
+      if (cachePlan) this.stages.cache!.write(cachePlan, () => storedStream(usage, chunks));
       const end: StreamEvent = { kind: 'end' };
-      return wantsUsage ? [{ kind: 'data', data: usageChunk(chunks[0], request, piece.usage) }, end] : [end];
+      return wantsUsage ? [{ kind: 'data', data: usageChunk(chunks[0], request, usage) }, end] : [end];
+    };
+    const toEvents = (piece: StreamPiece): StreamEvent[] => {
+      if (!('chunk' in piece)) return ended(piece.usage);
+      received(piece.chunk);
+      return [{ kind: 'data', data: piece.chunk }];
+    };
+    // With guardrails on the answer, or one still checking the request, chunks wait for their verdict.
+    const guardedEvents = async (piece: StreamPiece): Promise<StreamEvent[]> => {
+      if (alongside) {
+        const pending = alongside;
+        alongside = undefined;
+        await pending;
+      }
+      if (!streamGuard) return toEvents(piece);
+      if ('chunk' in piece) {
+        received(piece.chunk);
+        return dataEvents(await streamGuard.add(piece.chunk));
+      }
+      // Billed whatever the guardrails say: the provider has written it.
+      outcome.usage = piece.usage;
+      const released = await streamGuard.end();
+      return [...dataEvents(released), ...ended(piece.usage)];
     };
     const failed = (failure: GatewayFailure): StreamEvent[] => {
       outcome.failure = failure;
       outcome.disconnected = false;
       return [{ kind: 'error', failure }];
     };
-
-    const { guard } = this.stages;
-    const context = invokeContext(ctx);
-    const onPiece = (piece: StreamPiece): ObservableInput<StreamEvent> => {
-      if (!('usage' in piece) || !guard.applies('post_call')) return toEvents(piece);
-      // Billed whatever the guardrail says: the provider has written it.
-      outcome.usage = piece.usage;
-      const checked = guard.checkStreamed(context, request.model, streamedText(chunks));
-      return from(checked.then(() => toEvents(piece))).pipe(concatMap((events) => events));
-    };
+    const onPiece = (piece: StreamPiece): ObservableInput<StreamEvent> =>
+      alongside || streamGuard ? from(guardedEvents(piece)).pipe(concatMap((events) => events)) : toEvents(piece);
 
     const reservation = () => this.stages.reservations.forChat(requestFor(request, first), bodyBytes, first.deployment);
     const admitAndGuard = async () => {
       admission = await this.stages.admission.admit(ctx, first.model, reservation);
-      if (guard.applies('pre_call')) await guard.checkRequest(context, request);
+      if (guard) {
+        sent = await guard.guardRequest(request);
+        alongside = guard.checkAlongside(sent);
+      }
       return admission;
     };
     // One try: its pieces, or (before its first chunk) the next try's, after the wait it asks for.
@@ -124,7 +148,7 @@ export class StreamPipeline {
       const invoked = this.stages.invoker.chatStream({
         context,
         deploymentId: deployment.id,
-        request: requestFor(request, next),
+        request: requestFor(sent, next),
       });
       return (stats ? countedStream(invoked, stats, deployment.id) : invoked).pipe(
         catchError((error: unknown) => {
@@ -150,7 +174,8 @@ export class StreamPipeline {
           const start: StreamEvent = { kind: 'start', served: outcome.served!, headers: admitted.headers };
           return concat(of(start), from(onPiece(piece)));
         };
-        cachePlan = this.completions.cachePlanFor(ctx, outcome, first, request, fields);
+        // A replayed stream would pass by the answer's guardrails, and a stored one would hold unmasked text.
+        cachePlan = streamGuard ? undefined : this.completions.cachePlanFor(ctx, outcome, first, request, fields);
         if (!cachePlan) return attempt(first).pipe(concatMap(withStart));
         const plan = cachePlan;
         return from(this.stages.cache!.read(plan, context)).pipe(
@@ -174,6 +199,10 @@ export class StreamPipeline {
       finalize(finish),
     );
   }
+}
+
+function dataEvents(chunks: readonly Payload<ChatCompletionChunk>[]): StreamEvent[] {
+  return chunks.map((data) => ({ kind: 'data', data }));
 }
 
 /** A streamed answer as the cache keeps it: its usage, then each chunk, one JSON text per line. */

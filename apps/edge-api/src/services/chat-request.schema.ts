@@ -25,6 +25,24 @@ const message = z
 
 const positiveInt = z.number().int().positive();
 
+/**
+ * The gateway's own request fields (tags, retries, fallbacks, cache, guardrails), which the pipeline
+ * checks and takes off before the provider call; the non-chat dialects carry them across as they came.
+ */
+export const GATEWAY_FIELDS = ['tags', 'num_retries', 'fallbacks', 'cache', 'guardrails'] as const;
+export const gatewayFieldsShape = Object.fromEntries(
+  GATEWAY_FIELDS.map((name) => [name, z.unknown().optional()]),
+) as Record<(typeof GATEWAY_FIELDS)[number], z.ZodOptional<z.ZodUnknown>>;
+
+/** The gateway fields a request set, to carry into the chat request built from it. */
+export function gatewayFieldsOf(
+  request: Partial<Record<(typeof GATEWAY_FIELDS)[number], unknown>>,
+): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const name of GATEWAY_FIELDS) if (request[name] !== undefined) fields[name] = request[name];
+  return fields;
+}
+
 /** OpenAI's chat-completions body: the fields the gateway relies on are checked, the rest pass through. */
 export const ChatRequestSchema = z.looseObject({
   model: z.string().min(1),

@@ -65,6 +65,21 @@ export const UsageEventV1Schema = z.object({
       similarity: z.number().optional(),
     })
     .optional(),
+  /** Each guardrail that ran on the call, in the order run; absent when none applied. */
+  guardrails: z
+    .array(
+      z.object({
+        name: z.string(),
+        stage: z.enum(['pre_call', 'post_call', 'during_call']),
+        outcome: z.enum(['passed', 'blocked', 'masked', 'flagged', 'failed_open', 'failed_closed']),
+        /** The detector that fired (e.g. `us_ssn`, `bedrock:sensitiveInformation`). */
+        type: z.string().optional(),
+        /** What it found or why it failed; never the matched text. */
+        detail: z.string().optional(),
+        latency_ms: z.number().nonnegative(),
+      }),
+    )
+    .optional(),
 });
 
 export type UsageEventV1 = z.infer<typeof UsageEventV1Schema>;

@@ -33,6 +33,8 @@ export interface RoutedDeployment {
   readonly maxInputTokens?: number;
   /** litellm_params.tags, for enable_tag_filtering (see deploymentsForTags). */
   readonly tags?: readonly string[];
+  /** litellm_params.guardrails: they guard every call to this deployment's model group. */
+  readonly guardrails?: readonly string[];
 }
 
 /** The model group a requested model resolves to. */
@@ -220,6 +222,7 @@ function routedDeployment(deployment: Deployment, price: DeploymentPrice, unpric
     defaults: requestDefaults(params),
     maxInputTokens: info.max_input_tokens,
     tags: params.tags,
+    guardrails: params.guardrails,
   };
 }
 

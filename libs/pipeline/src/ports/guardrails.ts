@@ -7,3 +7,8 @@ import { guardrail } from '@gatehouse/contracts';
 export abstract class Guardrails {
   abstract check(request: guardrail.CheckRequest): Promise<guardrail.CheckResponse>;
 }
+
+/** What the pipeline must know of a guardrail before asking it: whether it may rewrite a request. */
+export interface GuardrailTraits {
+  masksInput(name: string): boolean;
+}

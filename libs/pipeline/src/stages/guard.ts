@@ -1,88 +1,114 @@
-import { ConfigError, GuardrailConfig } from '@gatehouse/config';
+import { ConfigError, ConfigIssue, GatewayConfig } from '@gatehouse/config';
 import { common } from '@gatehouse/contracts';
 import { GatewayFailure } from '@gatehouse/errors';
-import { ChatCompletion, ChatMessage, ChatRequest } from '@gatehouse/providers-core';
+import { GuardrailPolicy, policyOf } from '@gatehouse/guardrails';
+import { ModelCatalog } from '../catalog/model-catalog';
 import { Guardrails } from '../ports/guardrails';
+import { GuardLists, GuardPlan } from './guard-plan';
 
-type Stage = 'pre_call' | 'post_call';
-
-/** LiteLLM's default when a guardrail names no mode. */
-const DEFAULT_MODES: readonly string[] = ['pre_call'];
-const RUNNABLE_MODES: ReadonlySet<string> = new Set<Stage>(['pre_call', 'post_call']);
+/** Distinct guardrail sets a process plans for; past this, lists are worked out per call. */
+const MAX_MEMOISED_LISTS = 1_000;
 
 /**
- * The guardrail stages around the provider call: `pre_call` on the request's messages before it is
- * sent, `post_call` on the answer before it is returned (for a stream, on everything it wrote, when
- * it ends). The guardrails that apply are the config's `default_on` ones; a call with none costs
- * nothing here. A finding blocks the call as a content-policy refusal naming the guardrail.
+ * Which guardrails guard a call: the config's `default_on` ones, those attached to the model group's
+ * deployments, to the caller's key and team, and those the request names (only adding, never
+ * removing, and only where the key may). A call none applies to costs nothing here.
  */
 export class GuardStage {
+  private readonly memo = new Map<string, GuardLists>();
+
   private constructor(
     private readonly port: Guardrails,
-    private readonly names: Readonly<Record<Stage, readonly string[]>>,
+    private readonly policies: ReadonlyMap<string, GuardrailPolicy>,
+    private readonly defaults: readonly string[],
+    private readonly catalog: ModelCatalog,
+    private readonly masksInput: (name: string) => boolean,
   ) {}
 
-  /** Refuses (ConfigError) a default_on guardrail in a mode this gateway does not run, never skipping it. */
-  static fromConfig(guardrails: readonly GuardrailConfig[], port: Guardrails, source: string): GuardStage {
-    const names: Record<Stage, string[]> = { pre_call: [], post_call: [] };
-    const issues = guardrails.flatMap((entry, index) => {
-      if (!entry.litellm_params.default_on) return [];
-      const modes = entry.litellm_params.mode ?? DEFAULT_MODES;
-      for (const mode of modes) if (RUNNABLE_MODES.has(mode)) names[mode as Stage].push(entry.guardrail_name);
-      return modes
-        .filter((mode) => !RUNNABLE_MODES.has(mode))
-        .map((mode) => ({
-          location: `guardrails[${index}].litellm_params.mode`,
-          message: `guardrail "${entry.guardrail_name}" asks for mode "${mode}", which this gateway does not run (it runs ${[...RUNNABLE_MODES].join(', ')})`,
-        }));
-    });
-    if (issues.length > 0) throw new ConfigError(`Invalid gateway config ${source}`, issues);
-    return new GuardStage(port, names);
-  }
-
-  applies(stage: Stage): boolean {
-    return this.names[stage].length > 0;
-  }
-
-  async checkRequest(context: common.RequestContext, request: ChatRequest): Promise<void> {
-    if (!this.applies('pre_call')) return;
-    await this.check(context, 'pre_call', request.model, request.messages.flatMap(textsOf));
-  }
-
-  async checkAnswer(context: common.RequestContext, model: string, completion: ChatCompletion): Promise<void> {
-    if (!this.applies('post_call')) return;
-    await this.check(
-      context,
-      'post_call',
-      model,
-      completion.choices.flatMap((choice) => textsOf(choice.message)),
+  /** Refuses (ConfigError) a model that names a guardrail the config does not define. */
+  static fromConfig(
+    config: Pick<GatewayConfig, 'guardrails' | 'deployments' | 'source'>,
+    port: Guardrails,
+    catalog: ModelCatalog,
+    masksInput: (name: string) => boolean,
+  ): GuardStage {
+    const policies = new Map(config.guardrails.map((entry) => [entry.guardrail_name, policyOf(entry)]));
+    const issues: ConfigIssue[] = [];
+    config.deployments.forEach((deployment, index) =>
+      (deployment.params.guardrails ?? []).forEach((name, i) => {
+        if (!policies.has(name))
+          issues.push({
+            location: `model_list[${index}].litellm_params.guardrails[${i}]`,
+            message: `"${name}" is not a guardrail_name in guardrails`,
+          });
+      }),
     );
+    if (issues.length > 0) throw new ConfigError(`Invalid gateway config ${config.source}`, issues);
+    const defaults = [...policies.values()].filter((policy) => policy.defaultOn).map((policy) => policy.name);
+    return new GuardStage(port, policies, defaults, catalog, masksInput);
   }
 
-  async checkStreamed(context: common.RequestContext, model: string, streamed: string): Promise<void> {
-    if (!this.applies('post_call')) return;
-    await this.check(context, 'post_call', model, [streamed]);
+  /** The call's guardrails, or undefined when none apply. A 400/403 for a request's own `guardrails` it may not name. */
+  planFor(
+    principal: common.Principal,
+    context: common.RequestContext,
+    model: string,
+    requested: readonly string[] | undefined,
+  ): GuardPlan | undefined {
+    if (requested?.length) this.checkRequested(principal, requested);
+    const group = this.catalog.resolve(model);
+    const names = new Set(this.defaults);
+    for (const deployment of group?.deployments ?? []) for (const name of deployment.guardrails ?? []) names.add(name);
+    for (const name of principal.guardrails ?? []) names.add(name);
+    for (const name of requested ?? []) names.add(name);
+    if (names.size === 0) return undefined;
+    return new GuardPlan(this.port, this.policies, this.listsFor([...names]), context, model);
   }
 
-  private async check(context: common.RequestContext, stage: Stage, model: string, texts: string[]): Promise<void> {
-    const answer = await this.port.check({ context, stage, guardrails: [...this.names[stage]], model, texts });
-    if (answer.allowed) return;
-    const [finding] = answer.findings;
-    throw new GatewayFailure(
-      'content_policy',
-      `blocked by guardrail '${finding?.guardrail ?? 'unknown'}' (${stage}): ${finding?.detail ?? 'no detail'}`,
-    );
+  private checkRequested(principal: common.Principal, requested: readonly string[]): void {
+    const unknown = requested.find((name) => !this.policies.has(name));
+    if (unknown !== undefined)
+      throw new GatewayFailure('bad_request', `guardrails: '${unknown}' is not a configured guardrail`, {
+        param: 'guardrails',
+      });
+    if (principal.kind !== 'master' && !principal.admin && !principal.allowRequestGuardrails)
+      throw new GatewayFailure('permission_denied', 'guardrails: this key may not add guardrails to its calls', {
+        param: 'guardrails',
+      });
   }
-}
 
-/** The text a message carries: its content (string or text parts), refusal, and tool-call arguments. */
-function textsOf(message: Partial<ChatMessage>): string[] {
-  const texts: string[] = [];
-  const { content } = message;
-  if (typeof content === 'string') texts.push(content);
-  else if (Array.isArray(content))
-    for (const part of content) if (part.type === 'text' && typeof part.text === 'string') texts.push(part.text);
-  if (typeof message.refusal === 'string') texts.push(message.refusal);
-  for (const call of message.tool_calls ?? []) texts.push(call.function.arguments);
-  return texts;
+  private listsFor(names: readonly string[]): GuardLists {
+    const key = names.join('\0');
+    const known = this.memo.get(key);
+    if (known) return known;
+    const pre: string[] = [];
+    const maskingDuring: string[] = [];
+    const alongside: string[] = [];
+    const post: string[] = [];
+    const during: string[] = [];
+    for (const name of names) {
+      const policy = this.policies.get(name);
+      // A key or team can name a guardrail the config has since dropped: refused, never skipped.
+      if (!policy)
+        throw new GatewayFailure('unavailable', `guardrail '${name}' is attached to this caller but not configured`, {
+          code: 'guardrail_unavailable',
+        });
+      const { modes } = policy;
+      if (modes.includes('pre_call')) pre.push(name);
+      if (modes.includes('post_call')) post.push(name);
+      if (modes.includes('during_call')) {
+        during.push(name);
+        // In parallel only when it cannot mask: a masked request must be what the provider gets.
+        if (this.masksInput(name)) maskingDuring.push(name);
+        else alongside.push(name);
+      }
+    }
+    const before: GuardLists['before'] = [
+      ...(pre.length > 0 ? [{ stage: 'pre_call' as const, names: pre }] : []),
+      ...(maskingDuring.length > 0 ? [{ stage: 'during_call' as const, names: maskingDuring }] : []),
+    ];
+    const lists = { before, alongside, post, during };
+    if (this.memo.size < MAX_MEMOISED_LISTS) this.memo.set(key, lists);
+    return lists;
+  }
 }

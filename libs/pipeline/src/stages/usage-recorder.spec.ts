@@ -97,4 +97,43 @@ describe('UsageRecorder', () => {
       failed_attempts: [{ deployment_id: 'dep-1', model: 'gpt-4o', error_kind: 'timeout', latency_ms: 1.235 }],
     });
   });
+
+  it("carries each guardrail's stage, outcome, detector, detail and latency, and leaves them out when none ran", () => {
+    const { published, recorder: r } = recorder();
+    const guardrails = [
+      {
+        name: 'pii',
+        stage: 'pre_call' as const,
+        outcome: 'masked',
+        type: 'email',
+        detail: 'masked 1 email',
+        latencyMs: 0.12345,
+      },
+      { name: 'bedrock', stage: 'during_call' as const, outcome: 'failed_open', detail: 'timed out', latencyMs: 2000 },
+    ];
+    r.record(ctx, { route: 'chat.completions', model: 'gpt-4o', stream: false, served, deployment, usage, guardrails });
+    r.record(ctx, {
+      route: 'chat.completions',
+      model: 'gpt-4o',
+      stream: false,
+      served,
+      deployment,
+      usage,
+      guardrails: [],
+    });
+    const [guarded, plain] = published.map(({ event }) => event);
+    expect(validateEvent(Topics.UsageV1, guarded).ok).toBe(true);
+    expect(guarded.guardrails).toEqual([
+      { name: 'pii', stage: 'pre_call', outcome: 'masked', type: 'email', detail: 'masked 1 email', latency_ms: 0.123 },
+      {
+        name: 'bedrock',
+        stage: 'during_call',
+        outcome: 'failed_open',
+        type: undefined,
+        detail: 'timed out',
+        latency_ms: 2000,
+      },
+    ]);
+    expect(plain.guardrails).toBeUndefined();
+  });
 });

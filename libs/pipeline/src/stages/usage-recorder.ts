@@ -7,6 +7,7 @@ import { costMicroUsd } from '../catalog/pricing';
 import { UsageSink } from '../ports/usage-sink';
 import { RequestContext } from '../request-context';
 import { FailedAttempt } from '../resilience/attempts';
+import { GuardrailRecord } from './guard-plan';
 import { SemanticLookup } from './response-cache';
 
 export interface CallOutcome {
@@ -24,6 +25,8 @@ export interface CallOutcome {
   failedAttempts?: readonly FailedAttempt[];
   /** The semantic cache's embedding of the prompt, made whether or not it found an answer. */
   cacheLookup?: SemanticLookup;
+  /** What each of the call's guardrails did, filled as they run. */
+  guardrails?: readonly GuardrailRecord[];
 }
 
 /** One usage.v1 event per client request, success or not; recording never waits on the sink. */
@@ -87,10 +90,22 @@ export class UsageRecorder {
         cost_micro_usd: lookupCost,
         similarity: lookup.similarity,
       },
+      guardrails: outcome.guardrails?.length ? outcome.guardrails.map(guardrailEntry) : undefined,
     };
     this.sink.record(event);
     return event.cost_micro_usd;
   }
+}
+
+function guardrailEntry(record: GuardrailRecord): NonNullable<UsageEventV1['guardrails']>[number] {
+  return {
+    name: record.name,
+    stage: record.stage,
+    outcome: record.outcome as NonNullable<UsageEventV1['guardrails']>[number]['outcome'],
+    type: record.type,
+    detail: record.detail,
+    latency_ms: round3(record.latencyMs),
+  };
 }
 
 function round3(ms: number): number {

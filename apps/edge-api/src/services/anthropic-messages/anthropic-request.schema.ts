@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseWith } from '../chat-request.schema';
+import { gatewayFieldsShape, parseWith } from '../chat-request.schema';
 
 /**
  * Anthropic's Messages request (https://docs.anthropic.com/en/api/messages). Unknown top-level
@@ -97,6 +97,7 @@ export const MessagesRequestSchema = z.strictObject({
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
   stream: z.boolean().optional(),
   thinking: thinking.optional(),
+  ...gatewayFieldsShape,
 });
 
 export type MessagesRequest = z.infer<typeof MessagesRequestSchema>;

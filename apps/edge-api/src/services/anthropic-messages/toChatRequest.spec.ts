@@ -6,6 +6,11 @@ const base = { model: 'claude-x', max_tokens: 100 };
 const translate = (body: Record<string, unknown>) => toChatRequest(parseMessagesRequest({ ...base, ...body }));
 
 describe('toChatRequest (Anthropic → canonical chat)', () => {
+  it("carries the gateway's own fields across for the pipeline to check and take off", () => {
+    const fields = { tags: ['eu'], num_retries: 2, fallbacks: ['b'], cache: { 'no-cache': true }, guardrails: ['pii'] };
+    expect(translate({ messages: [{ role: 'user', content: 'hi' }], ...fields })).toMatchObject(fields);
+  });
+
   it.each([
     [
       'a string message',

@@ -1,5 +1,6 @@
 import { GatewayFailure } from '@gatehouse/errors';
 import { ChatMessage, ChatRequest, ContentPart, ToolCall } from '@gatehouse/providers-core';
+import { gatewayFieldsOf } from '../chat-request.schema';
 import {
   ContentBlockParam,
   ImageBlockParam,
@@ -23,6 +24,7 @@ export function toChatRequest(request: MessagesRequest): ChatRequest {
     throw refuse('top_k', 'top_k has no equivalent in the OpenAI chat format the gateway routes in; remove it');
   }
   const chat: ChatRequest = {
+    ...gatewayFieldsOf(request),
     model: request.model,
     messages: [...systemMessages(request.system), ...request.messages.flatMap(toChatMessages)],
     max_tokens: request.max_tokens,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseWith } from '../chat-request.schema';
+import { gatewayFieldsShape, parseWith } from '../chat-request.schema';
 
 const positiveInt = z.number().int().positive();
 
@@ -28,6 +28,7 @@ export const CompletionRequestSchema = z.strictObject({
   logit_bias: z.record(z.string(), z.number()).nullish(),
   seed: z.number().int().nullish(),
   user: z.string().nullish(),
+  ...gatewayFieldsShape,
 });
 
 export type CompletionRequest = z.infer<typeof CompletionRequestSchema>;

@@ -19,6 +19,11 @@ describe('legacy completions → chat requests', () => {
     });
   });
 
+  it("carries the gateway's own fields across for the pipeline to check and take off", () => {
+    const fields = { tags: ['eu'], num_retries: 2, fallbacks: ['b'], cache: { 'no-cache': true }, guardrails: ['pii'] };
+    expect(toChatRequest(parse({ prompt: 'hi', ...fields }), 'hi')).toMatchObject(fields);
+  });
+
   it.each([
     [{ prompt: 'a' }, ['a']],
     [{ prompt: ['a', 'b'] }, ['a', 'b']],

@@ -1,5 +1,6 @@
 import { GatewayFailure } from '@gatehouse/errors';
 import { ChatRequest } from '@gatehouse/providers-core';
+import { gatewayFieldsOf } from '../chat-request.schema';
 import { CompletionRequest } from './completion-request.schema';
 
 /** Sampling fields with the same meaning in both APIs, copied as they are. */
@@ -40,7 +41,12 @@ export function toChatRequest(request: CompletionRequest, prompt: string): ChatR
     const value = request[field];
     if (value !== undefined && value !== null) shared[field] = value;
   }
-  return { ...shared, model: request.model, messages: [{ role: 'user', content: prompt }] };
+  return {
+    ...shared,
+    ...gatewayFieldsOf(request),
+    model: request.model,
+    messages: [{ role: 'user', content: prompt }],
+  };
 }
 
 function refuse(param: string, message: string): never {

@@ -1,0 +1,1 @@
+export { bedrockGuardrailFactory } from './bedrock-guardrail-factory';

@@ -1,0 +1,1 @@
+export { contentFilterFactory } from './content-filter.factory';

@@ -1,0 +1,1 @@
+export { denyListFactory } from './deny-list.factory';

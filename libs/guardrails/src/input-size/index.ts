@@ -1,0 +1,1 @@
+export { maxInputSizeFactory } from './max-input-size.factory';

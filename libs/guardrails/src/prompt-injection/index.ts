@@ -1,0 +1,1 @@
+export { promptInjectionFactory } from './prompt-injection.factory';
