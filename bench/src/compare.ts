@@ -18,7 +18,9 @@ export interface Comparison {
   target: string;
   group: Group;
   scenario: Scenario['name'];
-  /** p50 at one connection minus direct's, ms. */
+  /** The target the overheads are measured from, when not the direct upstream. */
+  baseline?: string;
+  /** p50 at one connection minus direct's (or the baseline's), ms. */
   overheadMs?: number;
   requestsPerSecond: number;
   /** req/s at full load ÷ Portkey's. */
@@ -34,11 +36,16 @@ export interface Comparison {
 }
 
 function compareOne(result: ScenarioResult, run: Run): Comparison {
+  // A target asked its own prompt is compared with its baseline only: the others were asked another.
   const reference = (group: Group): ScenarioResult | undefined =>
-    result.group === group
+    result.group === group || result.ownPrompt
       ? undefined
       : run.results.find((other) => other.group === group && other.scenario === result.scenario);
-  const direct = reference('direct');
+  const baseline =
+    result.baseline === undefined
+      ? undefined
+      : run.results.find((other) => other.target === result.baseline && other.scenario === result.scenario);
+  const direct = baseline ?? reference('direct');
   const portkey = reference('portkey');
   const streams = result.scenario === 'streaming';
   const firstByteMs = streams ? result.low.firstByte.p50 : undefined;
@@ -47,6 +54,7 @@ function compareOne(result: ScenarioResult, run: Run): Comparison {
     target: result.target,
     group: result.group,
     scenario: result.scenario,
+    ...(result.baseline === undefined ? {} : { baseline: result.baseline }),
     ...(direct ? { overheadMs: result.low.p50 - direct.low.p50 } : {}),
     requestsPerSecond: result.load.requestsPerSecond,
     ...(portkey && result.group !== 'direct'

@@ -55,6 +55,53 @@ function routedConfig(upstreamBaseUrl: string): string {
   ].join('\n');
 }
 
+const PII = ['email', 'us_ssn', 'phone', 'credit_card', 'iban', 'ip_address'];
+const SECRETS = ['aws_access_key', 'aws_secret_key', 'github_token', 'jwt', 'private_key', 'openai_api_key'];
+const GUARDRAILS = ['filters', 'injection', 'size', 'denied'];
+
+/**
+ * The built-in guardrails an operator would turn on together: the content filter with every PII
+ * pattern masking and every secret pattern and some words blocking, the prompt-injection
+ * heuristic, the input size check and a deny list. Defined, not on by default: a virtual key
+ * carries them, so one process serves the call with and without them.
+ */
+function guardedConfig(upstreamBaseUrl: string): string {
+  const pattern = (name: string, action: string) =>
+    `        - { pattern_type: prebuilt, pattern_name: ${name}, action: ${action} }`;
+  return [
+    gatehouseConfig(upstreamBaseUrl).trimEnd(),
+    'guardrails:',
+    '  - guardrail_name: filters',
+    '    litellm_params:',
+    '      guardrail: litellm_content_filter',
+    '      mode: pre_call',
+    '      patterns:',
+    ...PII.map((name) => pattern(name, 'MASK')),
+    ...SECRETS.map((name) => pattern(name, 'BLOCK')),
+    '      blocked_words:',
+    '        - { keyword: project falcon, action: BLOCK, description: internal codename }',
+    '        - { keyword: langchain, action: BLOCK }',
+    '  - guardrail_name: injection',
+    '    litellm_params: { guardrail: prompt_injection, mode: pre_call }',
+    '  - guardrail_name: size',
+    '    litellm_params: { guardrail: max_input_size, mode: pre_call, max_chars: 100000 }',
+    '  - guardrail_name: denied',
+    '    litellm_params: { guardrail: deny_list, mode: pre_call, terms: [contraband, exploit kit, credential dump] }',
+    '',
+  ].join('\n');
+}
+
+/** About 4 KB of ordinary business prose with figures and dates, in which no guardrail finds anything. */
+export function guardedPrompt(): string {
+  const lines: string[] = [];
+  for (let i = 1; lines.join(' ').length < 4096; i++)
+    lines.push(
+      `Item ${i}: the review on 2026-11-${String((i % 28) + 1).padStart(2, '0')} covered ${i * 3} regional teams, ` +
+        `latency targets of ${i * 7} ms and version 4.${i}.2 of the billing service; owners will follow up next week.`,
+    );
+  return lines.join(' ').slice(0, 4096);
+}
+
 /** The settings every Gatehouse target gets. Nothing logs on the request path at warn. */
 function baseEnv(configPath: string, nodeOptions: string): NodeJS.ProcessEnv {
   return {
@@ -100,16 +147,31 @@ function embeddedEnv(logDir: string): NodeJS.ProcessEnv {
   };
 }
 
-async function generateVirtualKey(gatewayUrl: string): Promise<string> {
+async function generateVirtualKey(gatewayUrl: string, fields: Record<string, unknown> = {}): Promise<string> {
   const response = await fetch(`${gatewayUrl}/key/generate`, {
     method: 'POST',
     headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(VIRTUAL_KEY_LIMITS),
+    body: JSON.stringify({ ...VIRTUAL_KEY_LIMITS, ...fields }),
   });
   const body = (await response.json()) as { key?: unknown };
   if (response.status !== 200 || typeof body.key !== 'string')
     throw new Error(`POST /key/generate answered ${response.status}: ${JSON.stringify(body)}`);
   return body.key;
+}
+
+async function targetsOf(
+  group: Parameters<typeof startGatehouse>[0],
+  url: string,
+  target: (what: string, secret: string, headers?: Record<string, string>) => Target,
+): Promise<Target[]> {
+  if (group === 'routed')
+    return [target('cache miss', MASTER_KEY, { 'cache-control': 'no-cache' }), target('cache hit', MASTER_KEY)];
+  if (group !== 'guarded')
+    return [target('master key', MASTER_KEY), target('virtual key', await generateVirtualKey(url))];
+  const prompt = guardedPrompt();
+  const off = { ...target('filters off', await generateVirtualKey(url)), prompt };
+  const on = { ...target('filters on', await generateVirtualKey(url, { guardrails: GUARDRAILS })), prompt };
+  return [off, { ...on, baseline: off.name }];
 }
 
 /** Lines in each process's log file, to show that the request path logs nothing while measured. */
@@ -137,15 +199,17 @@ function pidsOf(gateway: RunningGateway): Map<number, string> {
  * Postgres, Redis and Kafka; `services`: the six apps), as two targets: the master key, and a virtual
  * key with limits (the path with admission). `routed` is the embedded process with routing and the
  * cache configured, as two targets: every request a cache miss (`cache-control: no-cache`: looked
- * up never, stored always), and every request a hit.
+ * up never, stored always), and every request a hit. `guarded` is the embedded process with the
+ * built-in guardrails defined, as two virtual keys asked a 4 KB prompt: one without guardrails, and
+ * one carrying them all, measured against the first.
  */
 export async function startGatehouse(
-  group: 'embedded' | 'routed' | Composition,
+  group: 'embedded' | 'routed' | 'guarded' | Composition,
   upstream: Upstream,
   logDir: string,
   nodeOptions = '',
 ): Promise<RunningTargets> {
-  const embedded = group === 'embedded' || group === 'routed';
+  const embedded = group === 'embedded' || group === 'routed' || group === 'guarded';
   const composition: Composition = embedded ? 'standalone' : group;
   const infra = embedded ? undefined : await startInfra();
   const appLogs = join(logDir, 'gatehouse');
@@ -160,7 +224,8 @@ export async function startGatehouse(
   const forget = stopOnInterrupt(stop);
   try {
     const configPath = join(logDir, 'gatehouse.config.yaml');
-    writeFileSync(configPath, (group === 'routed' ? routedConfig : gatehouseConfig)(upstream.baseUrl));
+    const config = group === 'routed' ? routedConfig : group === 'guarded' ? guardedConfig : gatehouseConfig;
+    writeFileSync(configPath, config(upstream.baseUrl));
     const backends = infra ? await infraEnv(infra) : embeddedEnv(logDir);
     const env = { ...baseEnv(configPath, nodeOptions), ...backends };
     const launched = performance.now();
@@ -176,10 +241,7 @@ export async function startGatehouse(
       url,
       headers: { authorization: `Bearer ${secret}`, ...headers },
     });
-    const targets =
-      group === 'routed'
-        ? [target('cache miss', MASTER_KEY, { 'cache-control': 'no-cache' }), target('cache hit', MASTER_KEY)]
-        : [target('master key', MASTER_KEY), target('virtual key', await generateVirtualKey(url))];
+    const targets = await targetsOf(group, url, target);
     atReady = logLines(appLogs);
     return {
       targets,

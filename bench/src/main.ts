@@ -20,6 +20,7 @@ function starter(group: Group, upstream: Upstream, logDir: string, nodeOptions =
       return () => startDirect(upstream);
     case 'embedded':
     case 'routed':
+    case 'guarded':
     case 'standalone':
     case 'services':
       return () => startGatehouse(group, upstream, logDir, nodeOptions);

@@ -1,12 +1,12 @@
 import { Target } from './targets';
 
 const PROMPT = 'hello';
-/** The fake upstream echoes the last user message (libs/testing/src/fake-upstream/README.md). */
-const REPLY = `Echo: ${PROMPT}`;
 
 export interface Scenario {
   name: 'non-streaming' | 'streaming';
   body: string;
+  /** The fake upstream echoes the last user message (libs/testing/src/fake-upstream/README.md). */
+  reply: string;
   /**
    * The check run on every response under load; it must stay cheap, since the load generator shares
    * the two cores with the gateway. `verifyScenario` parses one response fully first.
@@ -14,26 +14,41 @@ export interface Scenario {
   accepts(body: string): boolean;
 }
 
-function chatBody(stream: boolean): string {
+function chatBody(prompt: string, stream: boolean): string {
   return JSON.stringify({
     model: 'gpt-4o-mini',
-    messages: [{ role: 'user', content: PROMPT }],
+    messages: [{ role: 'user', content: prompt }],
     ...(stream ? { stream: true } : {}),
   });
 }
 
-export const SCENARIOS: Scenario[] = [
-  {
-    name: 'non-streaming',
-    body: chatBody(false),
-    accepts: (body) => body.includes(`"content":"${REPLY}"`),
-  },
-  {
-    name: 'streaming',
-    body: chatBody(true),
-    accepts: (body) => body.trimEnd().endsWith('data: [DONE]') && !body.includes('"error"'),
-  },
-];
+/** Both scenarios, asking `prompt`. */
+export function scenariosFor(prompt: string): Scenario[] {
+  const reply = `Echo: ${prompt}`;
+  const replied = JSON.stringify(reply).slice(1, -1);
+  return [
+    {
+      name: 'non-streaming',
+      body: chatBody(prompt, false),
+      reply,
+      accepts: (body) => body.includes(`"content":"${replied}"`),
+    },
+    {
+      name: 'streaming',
+      body: chatBody(prompt, true),
+      reply,
+      accepts: (body) => body.trimEnd().endsWith('data: [DONE]') && !body.includes('"error"'),
+    },
+  ];
+}
+
+export const SCENARIOS: Scenario[] = scenariosFor(PROMPT);
+
+/** The scenario as a target asks it: the same kind of call with the target's own prompt, if it has one. */
+export function scenarioFor(target: Target, scenario: Scenario): Scenario {
+  if (target.prompt === undefined) return scenario;
+  return scenariosFor(target.prompt).find((own) => own.name === scenario.name)!;
+}
 
 export function requestHeaders(target: Target): Record<string, string> {
   return { ...target.headers, 'content-type': 'application/json' };
@@ -75,6 +90,7 @@ export async function verifyScenario(target: Target, scenario: Scenario): Promis
   if (!type.startsWith(stream ? 'text/event-stream' : 'application/json'))
     throw new Error(`${where}: unexpected content-type ${type}`);
   const text = stream ? streamedText(body) : (JSON.parse(body) as ChatCompletion).choices?.[0]?.message?.content;
-  if (text !== REPLY) throw new Error(`${where}: expected the reply "${REPLY}", got ${JSON.stringify(text)}`);
+  if (text !== scenario.reply)
+    throw new Error(`${where}: expected the reply ${JSON.stringify(scenario.reply)}, got ${JSON.stringify(text)}`);
   if (!scenario.accepts(body)) throw new Error(`${where}: the per-response check rejects a good response:\n${body}`);
 }

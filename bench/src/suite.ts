@@ -1,7 +1,7 @@
 import { settle } from './cpu';
 import { measure, Measurement } from './load';
 import { ProcessMemory, residentMemory } from './memory';
-import { Scenario, SCENARIOS, verifyScenario } from './scenarios';
+import { Scenario, scenarioFor, SCENARIOS, verifyScenario } from './scenarios';
 import { failureCount } from './tally';
 import { Group, RunningTargets, Target } from './targets';
 
@@ -18,6 +18,9 @@ export interface ScenarioResult {
   target: string;
   group: Group;
   scenario: Scenario['name'];
+  /** Asked its own prompt: compared with its baseline only (see `Target`). */
+  ownPrompt?: true;
+  baseline?: string;
   /** One connection: latency with no queueing. */
   low: Measurement;
   /** Many connections: throughput. */
@@ -40,10 +43,11 @@ function describe(measurement: Measurement): string {
 /** Verify, warm up, then measure at one connection and at `connections`, for one scenario. */
 async function benchScenario(
   target: Target,
-  scenario: Scenario,
+  given: Scenario,
   protocol: Protocol,
   pids: ReadonlyMap<number, string>,
 ): Promise<ScenarioResult> {
+  const scenario = scenarioFor(target, given);
   const log = (message: string): void => console.log(`  ${target.name} / ${scenario.name}: ${message}`);
   await verifyScenario(target, scenario);
   const warmup = await measure(target, scenario, {
@@ -63,7 +67,8 @@ async function benchScenario(
   log(`${describe(load)}; settled in ${(await settle(protocol.settleSeconds)).toFixed(0)} s`);
   const memory = residentMemory(pids);
   if (memory.length) log(`RSS ${memory.map((m) => `${m.process} ${m.rssMiB.toFixed(1)} MiB`).join(', ')}`);
-  return { target: target.name, group: target.group, scenario: scenario.name, low, load, memory };
+  const compared = { ...(target.prompt === undefined ? {} : { ownPrompt: true as const }), baseline: target.baseline };
+  return { target: target.name, group: target.group, scenario: scenario.name, ...compared, low, load, memory };
 }
 
 /** Starts a group of targets, measures each in turn (never two at once), and stops the group. */

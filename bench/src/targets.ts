@@ -11,9 +11,19 @@ export const UPSTREAM_KEY = 'sk-bench-upstream';
  * What `--targets` picks from, in the order they run: each group is started, measured and stopped
  * alone. `embedded` is the standalone composition as `npm start` runs it, on its embedded backends;
  * `routed` is the same with routing state, retries, fallbacks and the response cache configured;
+ * `guarded` is the embedded process asked a 4 KB prompt with and without the built-in guardrails;
  * `standalone` is the same process on Postgres, Redis and Kafka.
  */
-export const GROUPS = ['direct', 'embedded', 'routed', 'standalone', 'services', 'portkey', 'proxy'] as const;
+export const GROUPS = [
+  'direct',
+  'embedded',
+  'routed',
+  'guarded',
+  'standalone',
+  'services',
+  'portkey',
+  'proxy',
+] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** Something that answers POST /v1/chat/completions. */
@@ -22,6 +32,10 @@ export interface Target {
   group: Group;
   url: string;
   headers: Record<string, string>;
+  /** The prompt this target is asked instead of the scenarios' own; it is then compared only with `baseline`. */
+  prompt?: string;
+  /** The target of the same group whose p50 is this one's reference, instead of the direct upstream's. */
+  baseline?: string;
 }
 
 /** Processes behind one or more targets; `pids` names each process, for CPU, memory and profiles. */

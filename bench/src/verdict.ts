@@ -13,6 +13,8 @@ interface Criterion {
   format(value: number | undefined): string;
   /** Judged on the streaming scenario only. */
   streamsOnly?: true;
+  /** Judged on targets measured against a baseline of their group (and only those). */
+  againstBaseline?: true;
 }
 
 const overhead = (group: Group, limitMs: number): Criterion => ({
@@ -67,6 +69,15 @@ export const CRITERIA: Criterion[] = [
   overhead('services', 1.5),
   throughput('services', 1),
   firstByte('services', 2),
+  {
+    group: 'guarded',
+    what: 'built-in filters on a 4 KB prompt, p50 at 1 connection over the same call without',
+    bound: '≤ 0.2 ms',
+    figure: (c) => c.overheadMs,
+    meets: (value) => value <= 0.2,
+    format: ms,
+    againstBaseline: true,
+  },
 ];
 
 /** Met only if every figure it applies to, in every run, meets it; a figure that is missing fails it. */
@@ -86,8 +97,9 @@ export function verdictTable(runs: Run[]): string {
     comparisons.find((c) => c.run === run.index && c.target === target && c.scenario === scenario);
   const rows: string[][] = [];
   for (const target of [...new Set(comparisons.map((c) => c.target))]) {
-    const group = comparisons.find((c) => c.target === target)?.group;
-    for (const criterion of CRITERIA.filter((c) => c.group === group)) {
+    const first = comparisons.find((c) => c.target === target);
+    const baselined = first?.baseline !== undefined;
+    for (const criterion of CRITERIA.filter((c) => c.group === first?.group && !!c.againstBaseline === baselined)) {
       const applies = (scenario: Scenario['name']): boolean => !criterion.streamsOnly || scenario === 'streaming';
       const figures = (scenario: Scenario['name']) =>
         runs.map((run) => {
