@@ -52,9 +52,12 @@ export function ipv6Around(from: number, to: number, text: string): Span | undef
 const SECRET_REACH = 100;
 const SECRET_RUN = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
-/** A random 40-character base64 run within reach of a mention of AWS or a secret (`from`–`to`). */
-export function awsSecretNear(from: number, to: number, text: string): Span | undefined {
-  const windowStart = Math.max(0, from - SECRET_REACH);
+/**
+ * A random 40-character base64 run within reach of a mention of AWS or a secret (`from`–`to`), and
+ * not before `after`, where the last one found ended: else a second key's mention finds the first key.
+ */
+export function awsSecretNear(from: number, to: number, text: string, after = 0): Span | undefined {
+  const windowStart = Math.max(after, from - SECRET_REACH);
   const window = text.slice(windowStart, to + SECRET_REACH);
   for (const run of window.matchAll(SECRET_RUN)) {
     const start = windowStart + run.index;

@@ -25,9 +25,9 @@ const leading =
 
 /** A span found around the match. */
 const around =
-  (widen: (from: number, to: number, text: string) => readonly [number, number] | undefined): Confirm =>
-  (match, text) =>
-    widen(match.index, match.index + match[0].length, text);
+  (widen: (from: number, to: number, text: string, after: number) => readonly [number, number] | undefined): Confirm =>
+  (match, text, after) =>
+    widen(match.index, match.index + match[0].length, text, after);
 
 /**
  * The prebuilt patterns. Each regex finds cheap candidates on word boundaries; checksums and issuing
@@ -61,7 +61,8 @@ export const PREBUILT_PATTERNS: ReadonlyMap<string, PrebuiltPattern> = new Map(
     },
     credit_card: {
       label: 'a credit card number',
-      scans: [{ regex: /(?<![\d-])[1-9](?:[ -]?\d){12,18}(?!\d)/g, confirm: leading(cardLength) }],
+      // Never from inside a run of digit groups (a table's `12 34 56 …`), where some stretch passes Luhn.
+      scans: [{ regex: /(?<![\d-]|\d[ -])[1-9](?:[ -]?\d){12,18}(?!\d)/g, confirm: leading(cardLength) }],
     },
     iban: {
       label: 'an IBAN',

@@ -23,7 +23,8 @@ export class MaxInputSizeEngine implements GuardrailEngine {
 
 /**
  * Characters as code points, so an emoji counts once. A string's length (UTF-16 units) is never
- * less, so code points are counted only when the length is over the limit.
+ * less, so code points are counted only when the length is over the limit. Only a whole surrogate
+ * pair is one: JSON's `\ud800` escapes make lone ones, which would otherwise count as nothing.
  */
 function characters(texts: readonly string[], limit: number): number {
   const units = texts.reduce((sum, text) => sum + text.length, 0);
@@ -32,7 +33,11 @@ function characters(texts: readonly string[], limit: number): number {
   for (const text of texts)
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
-      if (unit >= 0xd800 && unit <= 0xdbff) pairs++;
+      const next = text.charCodeAt(i + 1);
+      if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        pairs++;
+        i++;
+      }
     }
   return units - pairs;
 }

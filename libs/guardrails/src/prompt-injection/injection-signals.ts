@@ -16,6 +16,8 @@ const LEAK = String.raw`(?:reveal|print|show|repeat|output|display|disclose|leak
 const ASK = String.raw`(?:${LEAK}|what(?:'s|\s+(?:is|are|was|were)))`;
 const HIDDEN = String.raw`(?:(?:system|initial|original|hidden|secret|developer)\s+)`;
 const PROMPT = String.raw`(?:prompt|message|instructions)\b`;
+// "your message" is anyone's; "your instructions for returns" and "your prompt engineering tips" a topic.
+const OWN_PROMPT = String.raw`(?:${HIDDEN}${PROMPT}|(?:prompt|instructions)\b(?!\s+(?:for|on|about|regarding)\b|\s+engineer))`;
 const LIMITS = String.raw`(?:restrictions|filters|limitations|censorship|polic(?:y|ies)|safeguards|guardrails)\b`;
 const ROLE_LINE = String.raw`(?:system|assistant)[ \t]*[\]>]?[ \t]*:`;
 
@@ -42,7 +44,7 @@ export const INJECTION_SIGNALS: readonly InjectionSignal[] = [
   signal(
     'system_prompt_leak',
     3,
-    String.raw`${PROMPT}(?<=\b${ASK}\s+(?:(?:me|us)\s+)?(?:\w+\s+){0,2}?your\s+${HIDDEN}?${PROMPT})`,
+    String.raw`${PROMPT}(?<=\b${ASK}\s+(?:(?:me|us)\s+)?(?:\w+\s+){0,2}?your\s+${OWN_PROMPT})`,
   ),
   signal(
     'role_marker',
@@ -80,10 +82,11 @@ export const INJECTION_SIGNALS: readonly InjectionSignal[] = [
     2,
     String.raw`${LIMITS}(?<=\b(?:without|no|free\s+(?:of|from)|bypass(?:ing)?|ignoring|(?:not|no\s+longer)\s+bound\s+by)\s+(?:(?:any|all|your|the|its)\s+)?(?:(?:ethical|moral|safety|content)\s+)?${LIMITS})`,
   ),
+  // "an uncensored version of the film" is not the model's
   signal(
     'restriction_bypass',
     2,
-    String.raw`\b(?:unrestricted|unfiltered|uncensored|jailbroken)\s+(?:ai|assistant|model|version|chatbot|llm)\b`,
+    String.raw`\b(?:unrestricted|unfiltered|uncensored|jailbroken)\s+(?:ai|assistant|model|version\s+of\s+(?:yourself|you)|chatbot|llm)\b`,
   ),
   signal('jailbreak_terms', 1, String.raw`\bjailbr(?:eak|oken)|\buncensored\b`),
   // DAN in capitals is the jailbreak persona; Dan is a name.
